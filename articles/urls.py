@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("<slug:slug>-<int:pk>.html", views.ArticleDetailView.as_view(), name="detail"),
+    path("tac-gia/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("chu-de/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+]

@@ -1,0 +1,103 @@
+from ckeditor_uploader.views import upload as ckeditor_upload
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.html import escapejs
+from django.views import generic
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .images import validate_image_file
+from .models import Article, Author, Tag
+
+ARTICLES_PER_PAGE = 20
+
+
+class HomeView(generic.ListView):
+    template_name = "articles/home.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.live().newest_first().for_listing()[:30]
+
+
+class ArticleDetailView(generic.DetailView):
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.live()
+            .for_listing()
+            .select_related("section__parent")
+            .prefetch_related("tags")
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.slug != kwargs["slug"]:
+            # An old or mistyped slug: send readers and search engines to the current address.
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class ArticleListView(generic.ListView):
+    """A paginated list of live articles below a heading object (an author, a tag)."""
+
+    paginate_by = ARTICLES_PER_PAGE
+    context_object_name = "articles"
+    heading_model = None
+
+    def get_heading(self):
+        return get_object_or_404(self.heading_model, slug=self.kwargs["slug"])
+
+    def get(self, request, *args, **kwargs):
+        self.heading = self.get_heading()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+
+class AuthorDetailView(ArticleListView):
+    heading_model = Author
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        return Article.objects.live().by_author(self.heading).newest_first().for_listing()
+
+
+class TagDetailView(ArticleListView):
+    heading_model = Tag
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        return Article.objects.live().tagged(self.heading).newest_first().for_listing()
+
+
+# CKEditor 4 posts uploads without Django's CSRF token (django-ckeditor exempts its view too).
+# A cross-site POST still cannot act as staff: the session cookie is SameSite=Lax.
+@csrf_exempt
+@staff_member_required
+@require_POST
+def upload_body_image(request):
+    """The editor's photo upload: checks the file is a real image before CKEditor stores it."""
+    upload = request.FILES.get("upload")
+    func_num = request.GET.get("CKEditorFuncNum", "")
+    message = None
+    if upload is None:
+        message = "Không có tệp nào được gửi lên."
+    else:
+        try:
+            validate_image_file(upload)
+        except ValidationError as error:
+            message = " ".join(error.messages)
+    if message is None:
+        return ckeditor_upload(request)
+    if func_num.isdigit():
+        # The editor's "Upload" tab expects a script that reports back to its dialog.
+        return HttpResponseBadRequest(
+            "<script>window.parent.CKEDITOR.tools.callFunction("
+            f"{func_num}, '', '{escapejs(message)}');</script>"
+        )
+    return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=400)

@@ -1,0 +1,204 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from articles.models import Article, Image
+from tests.conftest import image_bytes
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_superuser("bientap", "bt@example.com", "mat-khau-dai-1")
+
+
+@pytest.fixture
+def admin_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def article_form(section, author, lead_image, **fields):
+    """The POST the admin's article form sends, with one byline."""
+    data = {
+        "title": "Đà Nẵng: đường dây nóng tiếp nhận phản ánh về an ninh trật tự",
+        "slug": "",
+        "sapo": "Công an thành phố công bố đường dây nóng cho người dân.",
+        "body": "<p>Đường dây nóng hoạt động 24/24 giờ.</p>",
+        "lead_image": lead_image.pk if lead_image else "",
+        "lead_image_caption": "",
+        "section": section.pk,
+        "status": Article.Status.DRAFT,
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "1",
+        "bylines-MAX_NUM_FORMS": "1000",
+        "bylines-0-author": author.pk,
+        "bylines-0-position": "0",
+        **fields,
+    }
+    return data
+
+
+def test_admin_article_list_shows_the_columns_an_editor_scans(admin_client, make_article):
+    make_article(title="Bài đang hiện")
+    response = admin_client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    for text in ["Bài đang hiện", "Thời sự", "Hải Nhi", "Đã xuất bản", "icon-yes.svg"]:
+        assert text in content
+
+
+def test_admin_article_list_filters_and_search_answer(admin_client, make_article, section, author):
+    make_article(title="Cháy rừng ở Kon Tum")
+    url = reverse("admin:articles_article_changelist")
+    for query in [
+        {"q": "Kon Tum"},
+        {"status__exact": "published"},
+        {"section__id__exact": section.pk},
+        {"authors__id__exact": author.pk},
+        {"is_featured__exact": "0"},
+    ]:
+        response = admin_client.get(url, query)
+        assert response.status_code == 200
+        assert "Cháy rừng ở Kon Tum" in response.content.decode()
+
+
+def test_admin_adds_article_with_lead_image_and_caption(admin_client, section, author, make_image):
+    photo = make_image(caption="Chú thích gốc của ảnh.")
+    data = article_form(section, author, photo, lead_image_caption="Chú thích riêng cho bài này.")
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    article = Article.objects.get()
+    assert article.slug == "da-nang-duong-day-nong-tiep-nhan-phan-anh-ve-an-ninh-trat-tu"
+    assert article.lead_image == photo
+    assert article.lead_caption == "Chú thích riêng cho bài này."
+    assert article.byline == [author]
+    assert article.created_by.username == "bientap"
+    photo.refresh_from_db()
+    assert photo.caption == "Chú thích gốc của ảnh."
+
+
+def test_admin_changes_an_articles_caption_without_touching_the_photo(
+    admin_client, make_article, section, author
+):
+    article = make_article(status=Article.Status.DRAFT, publish_at=None)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert admin_client.get(url).status_code == 200
+    data = article_form(
+        section,
+        author,
+        article.lead_image,
+        title=article.title,
+        slug=article.slug,
+        lead_image_caption="Chú thích mới.",
+        **{
+            "bylines-INITIAL_FORMS": "1",
+            "bylines-0-id": article.bylines.get().pk,
+            "bylines-0-article": article.pk,
+        },
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.lead_caption == "Chú thích mới."
+    assert article.lead_image.caption == "Quang cảnh hội nghị tại Thái Nguyên."
+
+
+def test_admin_uploads_a_photo_with_caption_and_credit(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("hien-truong.png", image_bytes(image_format="PNG"), "image/png")
+    response = admin_client.post(
+        reverse("admin:articles_image_add"),
+        {
+            "file": upload,
+            "caption": "Lực lượng cứu hộ.",
+            "credit": "Ảnh: Minh Khang",
+            "alt_text": "Lực lượng cứu hộ tại hiện trường",
+        },
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (800, 450)
+    assert image.file.name.endswith(".png")
+    assert "hien-truong" not in image.file.name
+
+
+def test_admin_refuses_a_text_file_named_like_a_photo(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("anh.jpg", b"khong phai anh", "image/jpeg")
+    response = admin_client.post(
+        reverse("admin:articles_image_add"),
+        {"file": fake, "caption": "x", "credit": "y", "alt_text": "z"},
+    )
+    assert response.status_code == 200
+    assert "ảnh" in str(response.context["adminform"].form.errors["file"])
+    assert not Image.objects.exists()
+
+
+def test_article_without_an_author_is_refused_with_a_clear_message(
+    admin_client, section, author, make_image
+):
+    data = article_form(section, author, make_image(), **{"bylines-TOTAL_FORMS": "0"})
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+    assert "Bài viết cần ít nhất một tác giả." in response.content.decode()
+
+
+def test_taken_slug_gets_a_vietnamese_error_and_keeps_what_was_typed(
+    admin_client, make_article, section, author, make_image
+):
+    make_article(title="Bài cũ", slug="duong-day-nong")
+    data = article_form(section, author, make_image(), slug="Đường dây nóng")
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "đã thuộc về bài “Bài cũ”" in content
+    assert "Đường dây nóng hoạt động 24/24 giờ." in content
+    assert Article.objects.count() == 1
+
+
+def test_typed_slug_is_normalised_to_ascii(admin_client, section, author, make_image):
+    data = article_form(section, author, make_image(), slug="Đường Dây Nóng")
+    admin_client.post(reverse("admin:articles_article_add"), data)
+    assert Article.objects.get().slug == "duong-day-nong"
+
+
+def test_bylines_keep_the_order_the_editor_gave(admin_client, section, author, make_image):
+    from articles.models import Author
+
+    second = Author.objects.create(name="Minh Khang")
+    data = article_form(
+        section,
+        author,
+        make_image(),
+        **{
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-0-author": second.pk,
+            "bylines-0-position": "0",
+            "bylines-1-author": author.pk,
+            "bylines-1-position": "1",
+        },
+    )
+    admin_client.post(reverse("admin:articles_article_add"), data)
+    assert [a.name for a in Article.objects.get().byline] == ["Minh Khang", "Hải Nhi"]
+
+
+def test_admin_is_in_vietnamese(admin_client):
+    response = admin_client.get(reverse("admin:articles_article_add"))
+    content = response.content.decode()
+    assert "Tiêu đề" in content
+    assert "Ảnh đại diện" in content
+    assert 'lang="vi"' in content
+
+
+def test_anonymous_visitor_cannot_open_the_admin(client, db):
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url

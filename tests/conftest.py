@@ -1,0 +1,77 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PillowImage
+
+from articles.models import Article, Author, Byline, Image
+from sections.models import Section
+
+
+def image_bytes(size=(800, 450), image_format="JPEG", colour=(180, 40, 40)):
+    """A real image encoded by Pillow."""
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", size, colour).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def jpeg_upload():
+    return SimpleUploadedFile("anh-hien-truong.jpg", image_bytes(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def section(db):
+    return Section.objects.create(name="Thời sự")
+
+
+@pytest.fixture
+def author(db):
+    return Author.objects.create(name="Hải Nhi", bio="Phóng viên mảng an ninh trật tự.")
+
+
+@pytest.fixture
+def make_image(db):
+    def make(**fields):
+        fields = {
+            "caption": "Quang cảnh hội nghị tại Thái Nguyên.",
+            "credit": "Ảnh: Minh Khang",
+            "alt_text": "Đại biểu dự hội nghị",
+            **fields,
+        }
+        return Image.objects.create(file=ContentFile(image_bytes(), name="anh.jpg"), **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, section, author, make_image):
+    """Make an article, live (published an hour ago) unless told otherwise."""
+
+    def make(*, authors=None, **fields):
+        fields = {
+            "title": "Phát huy phong trào toàn dân bảo vệ an ninh Tổ quốc",
+            "sapo": "Đoàn công tác kiểm tra việc thực hiện chương trình phối hợp tại tỉnh.",
+            "body": "<p>Nội dung bài viết.</p>",
+            "section": section,
+            "status": Article.Status.PUBLISHED,
+            "publish_at": timezone.now() - timedelta(hours=1),
+            **fields,
+        }
+        if "lead_image" not in fields:
+            fields["lead_image"] = make_image()
+        article = Article.objects.create(**fields)
+        for position, byline_author in enumerate(authors or [author]):
+            Byline.objects.create(article=article, author=byline_author, position=position)
+        return article
+
+    return make
