@@ -154,7 +154,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # staff-only and uploads are checked with Pillow. README.md, "Security", says more.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_IMAGE_BACKEND = "pillow"
+CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_FILENAME_GENERATOR = "articles.images.random_upload_name"
 CKEDITOR_CONFIGS = {
