@@ -4,11 +4,9 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.slugs import slugify_vi
+from newsroom.slugs import ADMIN_SLUG_SCRIPTS, slugify_vi
 
 from .models import Article, Author, Byline, Image, Tag
-
-VIETNAMESE_SLUG_JS = "newsroom/admin/urlify_vi.js"
 
 
 def image_thumbnail(image, *, width=160):
@@ -96,7 +94,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     search_fields = ["title", "sapo", "slug"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["lead_image", "tags", "extra_sections", "section"]
+    autocomplete_fields = ["lead_image", "tags", "extra_sections"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["lead_image_preview", "created_at", "created_by", "updated_at", "updated_by"]
     list_per_page = 50
@@ -122,7 +120,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = [VIETNAMESE_SLUG_JS]
+        js = ADMIN_SLUG_SCRIPTS
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
@@ -194,7 +192,7 @@ class AuthorAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
     class Media:
-        js = [VIETNAMESE_SLUG_JS]
+        js = ADMIN_SLUG_SCRIPTS
 
 
 @admin.register(Tag)
@@ -204,4 +202,4 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:
-        js = [VIETNAMESE_SLUG_JS]
+        js = ADMIN_SLUG_SCRIPTS

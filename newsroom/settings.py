@@ -140,6 +140,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Let Django itself serve /media/: for development and tests. In production the reverse proxy
+# serves MEDIA_ROOT (README.md, "Running in production").
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
 # Largest upload accepted for an image, in bytes, and its largest size in pixels: Pillow
 # refuses "decompression bombs" above this many pixels.

@@ -6,6 +6,10 @@ from django.utils.text import slugify
 # (no decomposition), so slugify("Đà Nẵng") would give "a-nang".
 _VIETNAMESE_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
 
+# The admin's live slug preview: Django's URLify, then our wrapper with the same rules as below.
+# Listing both keeps the wrapper after the script it wraps when Django merges admin media.
+ADMIN_SLUG_SCRIPTS = ["admin/js/urlify.js", "newsroom/admin/urlify_vi.js"]
+
 
 def slugify_vi(text, *, max_length=None):
     """Return an ASCII slug for `text`: "Đà Nẵng: đường dây nóng" -> "da-nang-duong-day-nong".

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from newsroom.slugs import ADMIN_SLUG_SCRIPTS
+
 from .models import Section
 
 
@@ -13,5 +15,4 @@ class SectionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
 
     class Media:
-        # Django's slug JavaScript spells "đ" as "dj"; this makes it "d" (newsroom/slugs.py).
-        js = ["newsroom/admin/urlify_vi.js"]
+        js = ADMIN_SLUG_SCRIPTS

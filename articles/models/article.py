@@ -72,7 +72,8 @@ class Article(models.Model):
     body = RichTextUploadingField(
         _("nội dung"),
         help_text=_(
-            "Chèn ảnh bằng nút Ảnh và đánh dấu “Có chú thích” để ảnh có chú thích bên dưới."
+            "Chèn ảnh bằng nút Ảnh (thẻ “Tải lên” để gửi ảnh từ máy) và đánh dấu "
+            "“Ảnh có chú thích” để ghi chú thích dưới ảnh."
         ),
     )
     body_text = models.TextField(_("nội dung dạng chữ"), blank=True, editable=False)
