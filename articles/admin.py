@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS, slugify_vi
 
 from .models import Article, Author, Byline, Image, Tag
+from .templatetags.news import vi_date
 
 
 def image_thumbnail(image, *, width=160):
@@ -85,7 +86,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "section",
         "byline_names",
         "status",
-        "publish_at",
+        "published",
         "is_live",
         "is_featured",
     ]
@@ -128,6 +129,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("tác giả"))
     def byline_names(self, article):
         return ", ".join(author.name for author in article.byline)
+
+    @admin.display(description=_("xuất bản lúc"), ordering="publish_at")
+    def published(self, article):
+        return vi_date(article.publish_at) or "—"
 
     @admin.display(description=_("xem trước ảnh"))
     def lead_image_preview(self, article):
