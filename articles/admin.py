@@ -186,6 +186,8 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if not change or "file" in form.changed_data:
+            obj.make_renditions()
 
 
 @admin.register(Author)

@@ -1,13 +1,16 @@
 """Checks and names for uploaded photos, shared by the Image model and the editor's uploader."""
 
+import io
 import os
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
+from PIL import ImageOps
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 ALLOWED_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
@@ -68,3 +71,46 @@ def random_upload_name(filename, request=None):
 
 def lead_image_path(instance, filename):
     return f"images/{timezone.now():%Y/%m}/{random_upload_name(filename)}"
+
+
+RENDITION_WIDTHS = (320, 640, 960, 1280)
+RENDITION_FORMATS = {
+    "webp": ("WEBP", {"quality": 78, "method": 4}),
+    "jpeg": ("JPEG", {"quality": 82, "progressive": True, "optimize": True}),
+}
+
+
+def make_renditions(image_file, *, folder, storage):
+    """Write the photo at each width in RENDITION_WIDTHS (no wider than the original), as WebP
+    and as JPEG, into `folder` of `storage`. Returns {"webp": [[width, height, name], ...],
+    "jpeg": [...]}, the value `Image.renditions` keeps so that pages need no file-system look-up.
+    """
+    image_file.open("rb")
+    try:
+        with PillowImage.open(image_file) as original:
+            original = ImageOps.exif_transpose(original)
+            if original.mode not in ("RGB", "L"):
+                # Flatten transparency onto white: JPEG has no alpha, news photos need none.
+                background = PillowImage.new("RGB", original.size, "white")
+                background.paste(original.convert("RGBA"), mask=original.convert("RGBA"))
+                original = background
+            original = original.convert("RGB")
+            widths = [w for w in RENDITION_WIDTHS if w < original.width] or [original.width]
+            if original.width <= RENDITION_WIDTHS[-1] and original.width not in widths:
+                widths.append(original.width)
+            renditions = {kind: [] for kind in RENDITION_FORMATS}
+            for width in widths:
+                height = round(original.height * width / original.width)
+                resized = original.resize((width, height), PillowImage.Resampling.LANCZOS)
+                for kind, (pillow_format, options) in RENDITION_FORMATS.items():
+                    buffer = io.BytesIO()
+                    resized.save(buffer, pillow_format, **options)
+                    extension = "webp" if kind == "webp" else "jpg"
+                    name = f"{folder}/{width}.{extension}"
+                    if storage.exists(name):
+                        storage.delete(name)
+                    storage.save(name, ContentFile(buffer.getvalue()))
+                    renditions[kind].append([width, height, name])
+    finally:
+        image_file.close()
+    return renditions

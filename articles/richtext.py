@@ -38,6 +38,8 @@ def sanitize_html(value):
         allowed_classes=ALLOWED_CLASSES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+        # Body photos sit below the lead photo: let the browser fetch them as the reader scrolls.
+        set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
         strip_comments=True,
     ).strip()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("<slug:slug>-<int:pk>.html", views.ArticleDetailView.as_view(), name="detail"),
     path("tac-gia/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("chu-de/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tim-kiem/", views.SearchView.as_view(), name="search"),
+    path("rss/", feeds.LatestArticlesFeed(), name="feed"),
+    path("rss/<slug:slug>/", feeds.SectionFeed(), name="section-feed"),
 ]

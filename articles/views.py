@@ -1,36 +1,62 @@
 from ckeditor_uploader.views import upload as ckeditor_upload
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.html import escapejs
 from django.views import generic
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+
+from sections.context_processors import menu_sections
 
 from .images import validate_image_file
 from .models import Article, Author, Tag
 
 ARTICLES_PER_PAGE = 20
+FEATURED_COUNT = 5
+LATEST_COUNT = 12
+PER_SECTION_BLOCK = 4
+SEARCH_MAX_LENGTH = 200
 
 
-class HomeView(generic.ListView):
+class HomeView(generic.TemplateView):
+    """Tin nổi bật, the latest news, and a block for each section of the menu."""
+
     template_name = "articles/home.html"
-    context_object_name = "articles"
 
-    def get_queryset(self):
-        return Article.objects.live().newest_first().for_listing()[:30]
+    def get_context_data(self, **kwargs):
+        live = Article.objects.live()
+        featured = list(live.featured().newest_first().for_listing()[:FEATURED_COUNT])
+        newest = list(live.newest_first().for_listing()[: FEATURED_COUNT + LATEST_COUNT])
+        # Too few picks: fill "Tin nổi bật" with the newest; the latest list skips what is above.
+        featured += [a for a in newest if a not in featured][: FEATURED_COUNT - len(featured)]
+        latest = [a for a in newest if a not in featured][:LATEST_COUNT]
+        blocks = live.newest_per_section(PER_SECTION_BLOCK).for_listing()
+        by_section = {}
+        for article in blocks:
+            by_section.setdefault(article.root_section_id, []).append(article)
+        section_blocks = [
+            (section, by_section[section.pk])
+            for section in menu_sections(self.request)
+            if section.pk in by_section
+        ]
+        return super().get_context_data(
+            featured=featured, latest=latest, section_blocks=section_blocks, **kwargs
+        )
 
 
 class ArticleDetailView(generic.DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.live()
-            .for_listing()
-            .select_related("section__parent")
-            .prefetch_related("tags")
+        return Article.objects.live().for_listing().prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        section = self.object.section
+        return super().get_context_data(
+            current_section_id=section.parent_id or section.pk, **kwargs
         )
 
     def get(self, request, *args, **kwargs):
@@ -73,6 +99,34 @@ class TagDetailView(ArticleListView):
 
     def get_queryset(self):
         return Article.objects.live().tagged(self.heading).newest_first().for_listing()
+
+
+class SearchView(generic.ListView):
+    """/tim-kiem/?q=...: accents optional ("da nang" finds "Đà Nẵng"), title matches first."""
+
+    template_name = "articles/search.html"
+    paginate_by = ARTICLES_PER_PAGE
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        return Article.objects.live().search(self.query).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /ckeditor/",
+        "Disallow: /tim-kiem/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-news'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 # CKEditor 4 posts uploads without Django's CSRF token (django-ckeditor exempts its view too).

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles.views import upload_body_image
+from articles.sitemaps import SITEMAPS, NewsSitemap
+from articles.views import robots_txt, upload_body_image
 
 admin.site.site_header = f"{settings.SITE_NAME} — Quản trị nội dung"
 admin.site.site_title = f"{settings.SITE_NAME} — Quản trị"
@@ -14,6 +16,25 @@ urlpatterns = [
     # Our checked upload replaces django-ckeditor's own; browsing stays staff-only as shipped.
     path("ckeditor/upload/", upload_body_image, name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("articles.urls")),
     # Sections last: /<section-slug>/ would otherwise swallow other one-segment addresses.
     path("", include("sections.urls")),

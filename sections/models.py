@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.slugs import unique_slug
 
+# First path segments that other pages own: /<section-slug>/ must never shadow them.
+RESERVED_SLUGS = {
+    "admin", "ckeditor", "media", "static", "rss", "tim-kiem", "tac-gia", "chu-de",
+    "sitemap.xml", "robots.txt",
+}  # fmt: skip
+
 
 class SectionQuerySet(models.QuerySet):
     def top_level(self):
@@ -53,15 +59,34 @@ class Section(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.slug = unique_slug(self, self.slug or self.name, fallback="chuyen-muc")
+        self.slug = unique_slug(
+            self, self.slug or self.name, fallback="chuyen-muc", reserved=RESERVED_SLUGS
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        """/thoi-su/ for a section, /the-thao/bong-da/ for a sub-section (parent must be loaded)."""
+        if self.parent_id:
+            return reverse(
+                "sections:child", kwargs={"parent_slug": self.parent.slug, "slug": self.slug}
+            )
         return reverse("sections:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": _("Một chuyên mục không thể nằm trong chính nó.")})
-            ancestor = ancestor.parent
+        # Two levels, as on the menu and in addresses: /the-thao/bong-da/.
+        if self.parent is None:
+            return
+        if self.pk is not None and self.parent.pk == self.pk:
+            raise ValidationError({"parent": _("Một chuyên mục không thể nằm trong chính nó.")})
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("Chỉ chọn được chuyên mục lớn (không có chuyên mục cha) làm cha.")}
+            )
+        if self.pk is not None and self.children.exists():
+            raise ValidationError(
+                {"parent": _("Chuyên mục này đang có chuyên mục con nên không thể làm con.")}
+            )
+
+    def with_children_ids(self):
+        """This section's id and its sub-sections' ids, as a subquery."""
+        return Section.objects.filter(models.Q(pk=self.pk) | models.Q(parent=self.pk)).values("pk")

@@ -1,13 +1,34 @@
+from datetime import timedelta
+
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.richtext import html_to_text, sanitize_html
 from newsroom.slugs import unique_slug
+from newsroom.text import fold
+
+SEARCH_MAX_WORDS = 8
+# Saves within this time of publishing (the publish click itself) do not count as an update.
+UPDATE_GRACE = timedelta(minutes=1)
+# What save() works out from the other fields.
+DERIVED_FIELDS = ["slug", "body", "body_text", "search_title", "search_text", "publish_at"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -23,9 +44,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_section(self, section):
-        """Articles whose primary or extra sections include `section`."""
-        extra = Article.extra_sections.through.objects.filter(section=section)
-        return self.filter(Q(section=section) | Q(pk__in=extra.values("article_id")))
+        """Articles filed (as primary or extra section) under `section` or its sub-sections."""
+        sections = section.with_children_ids()
+        extra = Article.extra_sections.through.objects.filter(section__in=sections)
+        return self.filter(Q(section__in=sections) | Q(pk__in=extra.values("article_id")))
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
@@ -36,12 +58,83 @@ class ArticleQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(is_featured=True)
 
+    def search(self, query):
+        """Articles matching every word of `query`, accents ignored: "da nang" finds "Đà Nẵng".
+
+        Each word must begin a word of the title, sapo or body. Title matches come first (the
+        whole phrase, then all the words), then the newest. The words are folded in Python
+        (newsroom.text.fold), so SQLite and PostgreSQL give the same results.
+        """
+        words = fold(query).split()[:SEARCH_MAX_WORDS]
+        if not words:
+            return self.none()
+        matches = self
+        for word in words:
+            matches = matches.filter(search_text__contains=f" {word}")
+        phrase = f" {' '.join(words)}"
+        title_has_all = Q()
+        for word in words:
+            title_has_all &= Q(search_title__contains=f" {word}")
+        return matches.annotate(
+            title_rank=Case(
+                When(search_title__contains=phrase, then=Value(2)),
+                When(title_has_all, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        ).order_by("-title_rank", "-publish_at", "-pk")
+
+    def related_to(self, article):
+        """Articles related to `article`: the editor's picks in their order, then those sharing
+        the most tags, then the newest. Needs `article.tags` (prefetched on the article page)."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        picks = RelatedArticle.objects.filter(article=article)
+        tagged_alike = Article.tags.through.objects.filter(tag_id__in=tag_ids)
+        shared_tags = (
+            tagged_alike.filter(article_id=OuterRef("pk"))
+            .values("article_id")
+            .annotate(count=Count("*"))
+            .values("count")
+        )
+        return (
+            self.filter(
+                Q(pk__in=picks.values("related_id")) | Q(pk__in=tagged_alike.values("article_id"))
+            )
+            .exclude(pk=article.pk)
+            .annotate(
+                pick_position=Subquery(
+                    picks.filter(related_id=OuterRef("pk")).values("position")[:1]
+                ),
+                shared_tags=Coalesce(Subquery(shared_tags), 0),
+            )
+            .order_by(
+                models.F("pick_position").asc(nulls_last=True), "-shared_tags", "-publish_at", "-pk"
+            )
+        )
+
+    def newest_per_section(self, count):
+        """The `count` newest articles of each top-level section (sub-sections count towards
+        their parent), in one query; each carries `root_section_id`."""
+        root_section = Coalesce("section__parent_id", "section_id")
+        return (
+            self.annotate(
+                root_section_id=root_section,
+                rank_in_section=Window(
+                    RowNumber(),
+                    partition_by=[root_section],
+                    order_by=[models.F("publish_at").desc(), models.F("pk").desc()],
+                ),
+            )
+            .filter(rank_in_section__lte=count)
+            .order_by("root_section_id", "rank_in_section")
+        )
+
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
     def for_listing(self):
         """What an article card shows: section, lead image and bylines, in a fixed few queries."""
-        return self.select_related("section", "lead_image").prefetch_related(
+        return self.select_related("section__parent", "lead_image").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -77,6 +170,9 @@ class Article(models.Model):
         ),
     )
     body_text = models.TextField(_("nội dung dạng chữ"), blank=True, editable=False)
+    # Folded copies (no accents, lower case, " word word "), what search compares.
+    search_title = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     section = models.ForeignKey(
         "sections.Section",
         verbose_name=_("chuyên mục chính"),
@@ -98,6 +194,14 @@ class Article(models.Model):
     )
     tags = models.ManyToManyField(
         "articles.Tag", verbose_name=_("thẻ"), blank=True, related_name="articles"
+    )
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("tin liên quan do biên tập chọn"),
+        through="articles.RelatedArticle",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
     )
     lead_image = models.ForeignKey(
         "articles.Image",
@@ -178,10 +282,13 @@ class Article(models.Model):
         self.slug = unique_slug(self, self.slug or self.title, fallback="bai-viet")
         self.body = sanitize_html(self.body)
         self.body_text = html_to_text(self.body)
+        self.search_title = f" {fold(self.title)} "
+        self.search_text = f" {fold(' '.join([self.title, self.sapo, self.body_text]))} "
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        if kwargs.get("update_fields") and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
+        if kwargs.get("update_fields"):
+            # Derived fields follow their sources when only some fields are saved.
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -207,6 +314,21 @@ class Article(models.Model):
         if self.lead_image_caption:
             return self.lead_image_caption
         return self.lead_image.caption if self.lead_image else ""
+
+    @property
+    def was_updated(self):
+        """Edited after it was both written and published: the page then shows the update time.
+
+        (A back-dated import or a scheduled article saved before its time is not "updated".)
+        """
+        if not (self.publish_at and self.updated_at and self.created_at):
+            return False
+        return self.updated_at - max(self.publish_at, self.created_at) > UPDATE_GRACE
+
+    @property
+    def last_modified(self):
+        """When readers last saw a change: dateModified, feeds and sitemaps use it."""
+        return self.updated_at if self.was_updated else self.publish_at
 
     @property
     def byline(self):
@@ -236,3 +358,27 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class RelatedArticle(models.Model):
+    """An article the editor pinned under another's "Tin liên quan", in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(
+        Article, verbose_name=_("bài liên quan"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("tin liên quan")
+        verbose_name_plural = _("tin liên quan do biên tập chọn")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="related_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("related")), name="related_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.related)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import lead_image_path, validate_image_file
+from articles.images import lead_image_path, make_renditions, validate_image_file
 
 
 class Image(models.Model):
@@ -35,6 +35,13 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(_("rộng (px)"), editable=False, null=True)
     height = models.PositiveIntegerField(_("cao (px)"), editable=False, null=True)
+    renditions = models.JSONField(
+        _("các cỡ ảnh"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Các cỡ WebP và JPEG đã tạo sẵn cho trang đọc."),
+    )
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,3 +60,10 @@ class Image(models.Model):
 
     def __str__(self):
         return self.caption or self.alt_text or self.file.name
+
+    def make_renditions(self):
+        """Write the responsive sizes of this photo once, and remember them on the row."""
+        self.renditions = make_renditions(
+            self.file, folder=f"renditions/{self.pk}", storage=self.file.storage
+        )
+        self.save(update_fields=["renditions"])

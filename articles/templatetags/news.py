@@ -1,9 +1,20 @@
+import json
+
 from django import template
+from django.core.files.storage import default_storage
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
 
 register = template.Library()
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+SIDEBAR_SIZE = 5
+# As json_script does: no "</script>" or "<!--" can close or confuse the block early.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter
@@ -22,3 +33,113 @@ def vi_date(value):
     if not value:
         return ""
     return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+
+
+def rendition_srcset(image, kind):
+    return ", ".join(
+        f"{default_storage.url(name)} {width}w"
+        for width, _height, name in image.renditions.get(kind, [])
+    )
+
+
+def largest_rendition_url(image, kind="jpeg"):
+    """The widest stored JPEG (for sharing cards and JSON-LD), else the original file."""
+    sizes = image.renditions.get(kind) if image else None
+    if sizes:
+        return default_storage.url(sizes[-1][2])
+    return image.file.url if image else ""
+
+
+@register.filter
+def share_image_url(image):
+    """Path of the photo that sharing cards show."""
+    return largest_rendition_url(image)
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, sizes="100vw", eager=False):
+    """A responsive <picture>: WebP and JPEG at several widths, original size set, lazy below
+    the fold (pass eager=True for the first, largest image of a page)."""
+    return {
+        "image": image,
+        "webp_srcset": rendition_srcset(image, "webp"),
+        "jpeg_srcset": rendition_srcset(image, "jpeg"),
+        "fallback": largest_rendition_url(image),
+        "sizes": sizes,
+        "eager": eager,
+    }
+
+
+@register.simple_tag
+def jsonld(data):
+    """A <script type="application/ld+json"> block, escaped like json_script against "</script>"."""
+    payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article):
+    """schema.org NewsArticle and BreadcrumbList for an article page."""
+    request = context["request"]
+    absolute = request.build_absolute_uri
+    crumbs = [("Trang chủ", reverse("articles:home"))]
+    if article.section.parent_id:
+        crumbs.append((article.section.parent.name, article.section.parent.get_absolute_url()))
+    crumbs.append((article.section.name, article.section.get_absolute_url()))
+    news_article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "headline": article.title[:110],
+        "description": article.sapo,
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": article.last_modified.isoformat(),
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
+            for author in article.byline
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": "Newsroom",
+            "logo": {"@type": "ImageObject", "url": absolute(static("newsroom/logo.png"))},
+        },
+        "articleSection": article.section.name,
+        "inLanguage": "vi",
+    }
+    if article.lead_image:
+        news_article["image"] = [absolute(largest_rendition_url(article.lead_image))]
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": number, "name": name, "item": absolute(url)}
+            for number, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+    return jsonld(news_article) + jsonld(breadcrumbs)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's address without stray query strings; keeps ?page=N beyond the first page."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    page_obj = context.get("page_obj")
+    if page_obj is not None and page_obj.number > 1:
+        url += f"?page={page_obj.number}"
+    return url
+
+
+@register.inclusion_tag("includes/article_sidebars.html")
+def article_sidebars(article):
+    """Beside an article: "Tin liên quan" (the editor's picks, then articles sharing the most
+    tags) and "Tin cùng chuyên mục" (the newest of its section), neither repeating the other."""
+    live = Article.objects.live()
+    related = list(live.related_to(article).for_listing()[:SIDEBAR_SIZE])
+    same_section = (
+        live.in_section(article.section)
+        .exclude(pk__in=[article.pk, *(a.pk for a in related)])
+        .newest_first()
+        .for_listing()[:SIDEBAR_SIZE]
+    )
+    return {"related": related, "same_section": same_section}

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Article, Author, Image
 from sections.models import Section
@@ -11,7 +12,12 @@ def choose(page, select_id, text):
     """Pick `text` in one of the admin's autocomplete (select2) boxes."""
     page.locator(f"#{select_id} + .select2").click()
     page.locator(".select2-search__field").last.fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
+    option = page.locator(".select2-results__option", has_text=text).first
+    expect(option).to_be_visible()
+    option.click()
+    expect(page.locator(f"#{select_id} + .select2 .select2-selection__rendered")).to_contain_text(
+        text
+    )
 
 
 @pytest.fixture
@@ -32,7 +38,7 @@ def test_reporter_writes_an_article_with_a_captioned_photo_in_the_body(
     page.wait_for_function(EDITOR_READY)
 
     page.locator("#id_title").press_sequentially("Đà Nẵng: đường dây nóng")
-    assert page.input_value("#id_slug") == "da-nang-duong-day-nong"
+    expect(page.locator("#id_slug")).to_have_value("da-nang-duong-day-nong")
     page.fill("#id_sapo", "Thành phố mở đường dây nóng tiếp nhận phản ánh của người dân.")
 
     body = page.frame_locator("#cke_id_body iframe.cke_wysiwyg_frame").locator("body")
@@ -53,10 +59,12 @@ def test_reporter_writes_an_article_with_a_captioned_photo_in_the_body(
     dialog.get_by_label("Chú thích ảnh").fill("Tổng đài viên trực máy")
     dialog.get_by_label("Ảnh có chú thích").check()
     dialog.get_by_role("button", name="Đồng ý").click()
-    caption = body.locator("figcaption")
+    caption = body.locator("figure.image figcaption")
+    expect(caption).to_be_visible()
     caption.click()
     page.keyboard.press("Control+A")
     page.keyboard.type("Tổng đài viên trực đường dây nóng.")
+    expect(caption).to_have_text("Tổng đài viên trực đường dây nóng.")
 
     page.select_option("#id_section", label="Thời sự")
     choose(page, "id_lead_image", "Chú thích gốc")

@@ -192,6 +192,7 @@ class Command(BaseCommand):
         )
         lead.file.save(f"{slug}.jpg", ContentFile(demo_photo(colour, index, LEAD_SIZE)), save=False)
         lead.save()
+        lead.make_renditions()
         figure_path = default_storage.save(
             f"uploads/demo/{slug}-anh.jpg",
             ContentFile(demo_photo(colour, index + 1000, FIGURE_SIZE)),

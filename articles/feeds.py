@@ -1,0 +1,65 @@
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from sections.models import Section
+
+from .models import Article
+
+FEED_SIZE = 50
+
+
+class LatestArticlesFeed(Feed):
+    """RSS of the newest live articles of the whole site."""
+
+    feed_type = Rss201rev2Feed
+    language = "vi"
+    title = "Newsroom — Tin mới nhất"
+    description = "Tin tức mới nhất từ Newsroom."
+
+    def link(self):
+        return reverse("articles:home")
+
+    def articles(self, obj):
+        return Article.objects.live()
+
+    def items(self, obj=None):
+        return self.articles(obj).newest_first().for_listing()[:FEED_SIZE]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.sapo
+
+    def item_pubdate(self, article):
+        return article.publish_at
+
+    def item_updateddate(self, article):
+        return article.last_modified
+
+    def item_author_name(self, article):
+        return ", ".join(author.name for author in article.byline)
+
+    def item_categories(self, article):
+        return [article.section.name]
+
+
+class SectionFeed(LatestArticlesFeed):
+    """RSS of one section's newest live articles (its sub-sections' included)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Section.objects.select_related("parent"), slug=slug)
+
+    def title(self, section):
+        return f"Newsroom — {section.name}"
+
+    def description(self, section):
+        return section.description or f"Tin mới nhất chuyên mục {section.name}."
+
+    def link(self, section):
+        return section.get_absolute_url()
+
+    def articles(self, section):
+        return Article.objects.live().in_section(section)

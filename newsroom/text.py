@@ -1,0 +1,23 @@
+"""Vietnamese text without its diacritics: for slugs and for search that ignores accents."""
+
+import re
+import unicodedata
+
+# NFKD splits "ệ" into "e" and its marks, but đ/Đ are letters of their own with no decomposition.
+_VIETNAMESE_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def strip_diacritics(text):
+    """ "Đà Nẵng" -> "Da Nang": accents and marks removed, đ -> d, case kept."""
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(_VIETNAMESE_LETTERS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text):
+    """Lower-case words without diacritics, single-spaced: what search compares.
+
+    "An ninh Tổ quốc, Đà Nẵng!" -> "an ninh to quoc da nang". The same function folds the stored
+    text and the reader's query, so SQLite and PostgreSQL return the same results.
+    """
+    return " ".join(_NON_WORD.sub(" ", strip_diacritics(text).lower()).split())

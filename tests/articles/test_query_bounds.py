@@ -1,0 +1,92 @@
+"""Every public page makes a fixed, small number of SQL queries, whatever it lists."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Author, RelatedArticle, Tag
+from sections.models import Section
+
+# Page -> the most queries it may make, with 3 articles or with 45 (more than a page).
+BUDGETS = {
+    "home": 7,
+    "section": 6,
+    "sub-section": 6,
+    "author": 5,
+    "tag": 5,
+    "article": 8,
+    "search": 4,
+    "feed": 2,
+    "section-feed": 3,
+    "sitemap-index": 8,
+    "sitemap-articles": 2,
+    "sitemap-sections": 1,
+    "sitemap-authors": 2,
+    "sitemap-tags": 2,
+    "sitemap-news": 2,
+    "robots": 0,
+}
+
+
+@pytest.fixture(params=[3, 45], ids=["few", "many"])
+def site(request, make_article, section, author, make_image):
+    child = Section.objects.create(name="Bóng đá", parent=section)
+    other = Section.objects.create(name="Thế giới")
+    second = Author.objects.create(name="Thu Hà")
+    tags = [Tag.objects.create(name=f"Chủ đề {n}") for n in range(4)]
+    articles = []
+    for number in range(request.param):
+        article = make_article(
+            title=f"Tin số {number} về an ninh",
+            section=[section, child, other][number % 3],
+            authors=[author, second],
+            is_featured=number % 4 == 0,
+        )
+        article.tags.add(*tags[: 1 + number % 4])
+        article.extra_sections.add(other)
+        articles.append(article)
+    last = articles[-1]
+    for position, pick in enumerate(articles[:3]):
+        if pick != last:
+            RelatedArticle.objects.create(article=last, related=pick, position=position)
+    return {
+        "count": request.param,
+        "section": section,
+        "child": child,
+        "author": author,
+        "tag": tags[0],
+        "last": last,
+    }
+
+
+def urls(site):
+    return {
+        "home": reverse("articles:home"),
+        "section": site["section"].get_absolute_url(),
+        "sub-section": site["child"].get_absolute_url(),
+        "author": site["author"].get_absolute_url(),
+        "tag": site["tag"].get_absolute_url(),
+        "article": site["last"].get_absolute_url(),
+        "search": "/tim-kiem/?q=an+ninh",
+        "feed": "/rss/",
+        "section-feed": f"/rss/{site['section'].slug}/",
+        "sitemap-index": "/sitemap.xml",
+        "sitemap-articles": "/sitemap-bai-viet.xml",
+        "sitemap-sections": "/sitemap-chuyen-muc.xml",
+        "sitemap-authors": "/sitemap-tac-gia.xml",
+        "sitemap-tags": "/sitemap-chu-de.xml",
+        "sitemap-news": "/sitemap-news.xml",
+        "robots": "/robots.txt",
+    }
+
+
+@pytest.mark.parametrize("page", BUDGETS)
+def test_public_page_query_count_is_fixed(client, site, page, django_assert_max_num_queries):
+    with django_assert_max_num_queries(BUDGETS[page]):
+        response = client.get(urls(site)[page])
+    assert response.status_code == 200
+
+
+def test_second_page_of_a_section_costs_the_same(client, site, django_assert_max_num_queries):
+    with django_assert_max_num_queries(BUDGETS["section"]):
+        response = client.get(site["section"].get_absolute_url(), {"page": 2})
+    assert response.status_code == (200 if site["count"] > 20 else 404)

@@ -1,0 +1,67 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from sections.models import Section
+
+
+@pytest.fixture
+def football(section):
+    sport = Section.objects.create(name="Thể thao", description="Tin thể thao.")
+    return Section.objects.create(name="Bóng đá", parent=sport)
+
+
+def test_sub_section_lives_below_its_parent(football):
+    assert football.get_absolute_url() == "/the-thao/bong-da/"
+
+
+def test_sub_section_at_the_top_level_redirects_below_its_parent(client, football):
+    response = client.get("/bong-da/?page=2")
+    assert response.status_code == 301
+    assert response.url == "/the-thao/bong-da/?page=2"
+    assert client.get("/thoi-su/bong-da/").url == "/the-thao/bong-da/"
+
+
+def test_parent_section_lists_its_sub_sections_articles(client, make_article, football):
+    make_article(title="Tin bóng đá", section=football)
+    content = client.get("/the-thao/").content.decode()
+    assert "Tin bóng đá" in content
+    assert 'href="/the-thao/bong-da/"' in content
+
+
+def test_section_pages_twenty_articles_a_page_with_a_lead_story(client, make_article, section):
+    now = timezone.now()
+    for number in range(45):
+        make_article(title=f"Tin số {number:02d}", publish_at=now - timedelta(minutes=number))
+    first = client.get("/thoi-su/").content.decode()
+    assert "card--lead" in first and first.index("Tin số 00") < first.index("Tin số 19")
+    assert "Tin số 20" not in first
+    assert 'rel="next" href="?page=2"' in first
+    third = client.get("/thoi-su/?page=3").content.decode()
+    assert "Tin số 44" in third and "Tin số 39" not in third
+    assert "card--lead" not in third
+    assert "<title>Thời sự — Trang 3 — Newsroom</title>" in third
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999999", "1.5", "9" * 400])
+def test_bad_page_numbers_are_404_not_500(client, section, page):
+    assert client.get("/thoi-su/", {"page": page}).status_code == 404
+
+
+def test_menu_marks_the_current_section(client, make_article, section):
+    content = client.get("/thoi-su/").content.decode()
+    assert 'href="/thoi-su/" aria-current="page"' in content
+
+
+def test_section_cannot_take_a_slug_that_another_page_owns(db):
+    assert Section.objects.create(name="Tìm kiếm").slug == "tim-kiem-2"
+    assert Section.objects.create(name="RSS").slug == "rss-2"
+
+
+def test_sections_nest_only_two_levels(football):
+    from django.core.exceptions import ValidationError
+
+    deeper = Section(name="Bóng đá nữ", parent=football)
+    with pytest.raises(ValidationError):
+        deeper.full_clean()
