@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS, slugify_vi
 
-from .models import Article, Author, Byline, Image, Tag
+from .models import Article, Author, Byline, Image, RelatedArticle, Tag
 from .templatetags.news import vi_date
 
 
@@ -77,10 +77,22 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("Tác giả (theo thứ tự in trên bài)")
 
 
+class RelatedArticleInline(admin.TabularInline):
+    model = RelatedArticle
+    fk_name = "article"
+    fields = ["related", "position"]
+    autocomplete_fields = ["related"]
+    extra = 0
+    verbose_name = _("tin liên quan")
+    verbose_name_plural = _(
+        "Tin liên quan do biên tập chọn (hiện trước, theo thứ tự; phần còn lại tự lấy theo thẻ)"
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [BylineInline]
+    inlines = [BylineInline, RelatedArticleInline]
     list_display = [
         "title",
         "section",

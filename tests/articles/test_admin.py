@@ -38,6 +38,10 @@ def article_form(section, author, lead_image, **fields):
         "bylines-MAX_NUM_FORMS": "1000",
         "bylines-0-author": author.pk,
         "bylines-0-position": "0",
+        "related_links-TOTAL_FORMS": "0",
+        "related_links-INITIAL_FORMS": "0",
+        "related_links-MIN_NUM_FORMS": "0",
+        "related_links-MAX_NUM_FORMS": "1000",
         **fields,
     }
     return data
@@ -202,3 +206,30 @@ def test_anonymous_visitor_cannot_open_the_admin(client, db):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_editor_pins_related_articles_in_order(admin_client, make_article, section, author):
+    first, second = make_article(title="Bài chọn một"), make_article(title="Bài chọn hai")
+    article = make_article(title="Bài chính", status=Article.Status.DRAFT, publish_at=None)
+    data = article_form(
+        section,
+        author,
+        article.lead_image,
+        title=article.title,
+        slug=article.slug,
+        **{
+            "bylines-INITIAL_FORMS": "1",
+            "bylines-0-id": article.bylines.get().pk,
+            "bylines-0-article": article.pk,
+            "related_links-TOTAL_FORMS": "2",
+            "related_links-INITIAL_FORMS": "0",
+            "related_links-0-related": second.pk,
+            "related_links-0-position": "0",
+            "related_links-1-related": first.pk,
+            "related_links-1-position": "1",
+        },
+    )
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    picks = [link.related.title for link in article.related_links.all()]
+    assert picks == ["Bài chọn hai", "Bài chọn một"]

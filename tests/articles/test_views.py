@@ -102,3 +102,17 @@ def test_author_page_lists_their_live_articles_with_bio(client, make_article, au
     assert "Hải Nhi" in content
     assert "Phóng viên mảng an ninh trật tự." in content
     assert "Bài của Hải Nhi" in content
+
+
+def test_server_error_shows_the_friendly_page(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Article.objects, "live", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("articles:home"))
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "Đã có lỗi xảy ra" in content
+    assert 'lang="vi"' in content
+    assert "database went away" not in content
