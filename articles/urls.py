@@ -10,6 +10,8 @@ urlpatterns = [
     path("tac-gia/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("chu-de/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("tim-kiem/", views.SearchView.as_view(), name="search"),
+    path("xem-truoc/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("xem-truoc/k/<str:token>/", views.ArticlePreviewView.as_view(), name="shared-preview"),
     path("rss/", feeds.LatestArticlesFeed(), name="feed"),
     path("rss/<slug:slug>/", feeds.SectionFeed(), name="section-feed"),
 ]

@@ -1,9 +1,11 @@
 from ckeditor_uploader.views import upload as ckeditor_upload
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import escapejs
 from django.views import generic
 from django.views.decorators.csrf import csrf_exempt
@@ -11,8 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sections.context_processors import menu_sections
 
+from . import workflow
 from .images import validate_image_file
 from .models import Article, Author, Tag
+from .previews import article_id_from_token
 
 ARTICLES_PER_PAGE = 20
 FEATURED_COUNT = 5
@@ -51,7 +55,7 @@ class ArticleDetailView(generic.DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.live().for_listing().prefetch_related("tags")
+        return Article.objects.live().for_listing().prefetch_related("tags", "corrections")
 
     def get_context_data(self, **kwargs):
         section = self.object.section
@@ -65,6 +69,40 @@ class ArticleDetailView(generic.DetailView):
             # An old or mistyped slug: send readers and search engines to the current address.
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """An article as readers will see it, whatever its state, under a "not published" banner.
+
+    Staff who may open the article in the admin use /xem-truoc/<id>/; anyone holding a signed
+    link from an editor uses /xem-truoc/k/<token>/ until it expires. Never cached, never indexed.
+    """
+
+    def get_queryset(self):
+        return Article.objects.for_listing().prefetch_related("tags", "corrections")
+
+    def get_object(self, queryset=None):
+        if "token" in self.kwargs:
+            article_id = article_id_from_token(self.kwargs["token"])
+            if article_id is None:
+                raise Http404("Liên kết xem trước không hợp lệ hoặc đã hết hạn.")
+            return get_object_or_404(self.get_queryset(), pk=article_id)
+        article = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if not workflow.can_view(self.request.user, article):
+            raise Http404
+        return article
+
+    def get(self, request, *args, **kwargs):
+        if "pk" in kwargs and not request.user.is_staff:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        self.object = self.get_object()
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
 
 
 class ArticleListView(generic.ListView):
@@ -123,6 +161,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /ckeditor/",
         "Disallow: /tim-kiem/",
+        "Disallow: /xem-truoc/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-news'))}",
     ]

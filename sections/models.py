@@ -7,7 +7,7 @@ from newsroom.slugs import unique_slug
 
 # First path segments that other pages own: /<section-slug>/ must never shadow them.
 RESERVED_SLUGS = {
-    "admin", "ckeditor", "media", "static", "rss", "tim-kiem", "tac-gia", "chu-de",
+    "admin", "ckeditor", "media", "static", "rss", "tim-kiem", "tac-gia", "chu-de", "xem-truoc",
     "sitemap.xml", "robots.txt",
 }  # fmt: skip
 

@@ -75,3 +75,45 @@ def make_article(db, section, author, make_image):
         return article
 
     return make
+
+
+@pytest.fixture
+def roles(db):
+    from django.contrib.auth.models import Group, Permission
+
+    from articles.roles import ensure_roles
+
+    return ensure_roles(Group, Permission)
+
+
+@pytest.fixture
+def make_user(db, roles, django_user_model):
+    def make(username, role):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.com", "mat-khau-dai-1", is_staff=True
+        )
+        user.groups.add(roles[role])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reporter(make_user):
+    from articles.roles import REPORTER
+
+    return make_user("phongvien", REPORTER)
+
+
+@pytest.fixture
+def other_reporter(make_user):
+    from articles.roles import REPORTER
+
+    return make_user("phongvien2", REPORTER)
+
+
+@pytest.fixture
+def editor(make_user):
+    from articles.roles import EDITOR
+
+    return make_user("bientap", EDITOR)

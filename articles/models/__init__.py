@@ -1,6 +1,20 @@
 from .article import Article, ArticleQuerySet, Byline, RelatedArticle
 from .author import Author
+from .editorial import ArticleForReview, Correction, Revision, ScheduledArticle, Transition
 from .image import Image
 from .tag import Tag
 
-__all__ = ["Article", "ArticleQuerySet", "Author", "Byline", "Image", "RelatedArticle", "Tag"]
+__all__ = [
+    "Article",
+    "ArticleForReview",
+    "ArticleQuerySet",
+    "Author",
+    "Byline",
+    "Correction",
+    "Image",
+    "RelatedArticle",
+    "Revision",
+    "ScheduledArticle",
+    "Tag",
+    "Transition",
+]

@@ -143,6 +143,7 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
         SUBMITTED = "submitted", _("Chờ duyệt")
+        RETURNED = "returned", _("Bị trả lại")
         PUBLISHED = "published", _("Đã xuất bản")
         UNPUBLISHED = "unpublished", _("Đã gỡ")
 
@@ -239,6 +240,10 @@ class Article(models.Model):
     is_featured = models.BooleanField(
         _("tin nổi bật"), default=False, help_text=_("Đưa lên khối “Tin nổi bật” ở trang chủ.")
     )
+    submitted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True, editable=False)
+    # Raised by every save through the admin; a form carrying an older number was edited from a
+    # stale copy and is refused instead of silently overwriting (ArticleAdminForm).
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     created_by = models.ForeignKey(
@@ -266,6 +271,12 @@ class Article(models.Model):
         ordering = ["-publish_at", "-created_at"]
         verbose_name = _("bài viết")
         verbose_name_plural = _("bài viết")
+        permissions = [
+            ("publish_article", _("Có thể xuất bản, lên lịch, gỡ và trả lại bài")),
+            ("feature_article", _("Có thể đưa bài lên tin nổi bật")),
+            ("correct_article", _("Có thể đính chính bài đã xuất bản")),
+            ("edit_any_article", _("Có thể sửa mọi bài, ở mọi trạng thái")),
+        ]
         indexes = [
             # live() lists, newest first: home, feeds, sitemaps.
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),

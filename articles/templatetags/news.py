@@ -82,6 +82,8 @@ def article_jsonld(context, article):
     """schema.org NewsArticle and BreadcrumbList for an article page."""
     request = context["request"]
     absolute = request.build_absolute_uri
+    # A preview of an article not yet scheduled shows the time it would go out: now.
+    published = article.publish_at or timezone.now()
     crumbs = [("Trang chủ", reverse("articles:home"))]
     if article.section.parent_id:
         crumbs.append((article.section.parent.name, article.section.parent.get_absolute_url()))
@@ -92,8 +94,8 @@ def article_jsonld(context, article):
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "headline": article.title[:110],
         "description": article.sapo,
-        "datePublished": article.publish_at.isoformat(),
-        "dateModified": article.last_modified.isoformat(),
+        "datePublished": published.isoformat(),
+        "dateModified": (article.last_modified or published).isoformat(),
         "author": [
             {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
             for author in article.byline

@@ -7,13 +7,13 @@ from tests.conftest import image_bytes
 
 
 @pytest.fixture
-def editor(db):
+def superuser(db):
     return get_user_model().objects.create_superuser("bientap", "bt@example.com", "mat-khau-dai-1")
 
 
 @pytest.fixture
-def admin_client(client, editor):
-    client.force_login(editor)
+def admin_client(client, superuser):
+    client.force_login(superuser)
     return client
 
 
@@ -42,6 +42,8 @@ def article_form(section, author, lead_image, **fields):
         "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0",
         "related_links-MAX_NUM_FORMS": "1000",
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
         **fields,
     }
     return data
@@ -99,6 +101,7 @@ def test_admin_changes_an_articles_caption_without_touching_the_photo(
         title=article.title,
         slug=article.slug,
         lead_image_caption="Chú thích mới.",
+        edited_version=article.version,
         **{
             "bylines-INITIAL_FORMS": "1",
             "bylines-0-id": article.bylines.get().pk,
@@ -217,6 +220,7 @@ def test_editor_pins_related_articles_in_order(admin_client, make_article, secti
         article.lead_image,
         title=article.title,
         slug=article.slug,
+        edited_version=article.version,
         **{
             "bylines-INITIAL_FORMS": "1",
             "bylines-0-id": article.bylines.get().pk,

@@ -13,7 +13,7 @@ BUDGETS = {
     "sub-section": 6,
     "author": 5,
     "tag": 5,
-    "article": 8,
+    "article": 9,
     "search": 4,
     "feed": 2,
     "section-feed": 3,

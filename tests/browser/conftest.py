@@ -47,14 +47,43 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
 @pytest.fixture
-def page(browser, settings, live_server):
+def new_page(request, browser, settings, live_server, tmp_path_factory):
+    """Open a page in a browser context of its own (a separate person, with own cookies)."""
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="vi-VN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="vi-VN")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    report = getattr(request.node, "report_call", None)
+    for number, context in enumerate(contexts):
+        for page in context.pages:
+            if report is not None and report.failed:
+                # What the browser showed when the test failed, for whoever reads the failure.
+                folder = tmp_path_factory.mktemp("browser-failure")
+                shot = folder / f"{request.node.name}-{number}.png"
+                page.screenshot(path=shot, full_page=True)
+                print(f"Screenshot of the failing page: {shot} ({page.url})")
+            # Let requests in flight finish before the test database goes away.
+            page.wait_for_load_state("networkidle")
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture

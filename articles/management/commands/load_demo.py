@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
@@ -20,12 +21,18 @@ from PIL import Image as PillowImage
 from PIL import ImageDraw
 
 from articles.models import Article, Author, Byline, Image, Tag
+from articles.roles import EDITOR, REPORTER, ensure_roles
 from newsroom.slugs import slugify_vi
 from sections.models import Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-ADMIN_USERNAME = "admin"
-ADMIN_PASSWORD = "newsroom-demo"
+# Demo log-ins, printed by the command: for a demo machine only.
+DEMO_USERS = [
+    # (username, password, role, author name, superuser)
+    ("admin", "newsroom-demo", None, None, True),
+    ("bientap", "bientap-demo", EDITOR, "Thu Hà", False),
+    ("phongvien", "phongvien-demo", REPORTER, "Hải Nhi", False),
+]
 
 SECTIONS = [
     # (slug, name, parent slug, colour of its demo photos, description)
@@ -112,8 +119,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             sections = self.load_sections()
             authors = self.load_authors()
-            created = self.load_articles(sections, authors)
-            admin_created = self.ensure_admin()
+            users = self.ensure_users(authors)
+            created = self.load_articles(sections, authors, reporter=users["phongvien"])
         live = Article.objects.live().count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -121,11 +128,12 @@ class Command(BaseCommand):
                 f"{Article.objects.count()} bài viết ({live} đang hiện); thêm mới {created} bài."
             )
         )
-        note = "vừa tạo" if admin_created else "đã có"
         self.stdout.write(
-            f"Đăng nhập quản trị tại http://127.0.0.1:8000/admin/ — tài khoản “{ADMIN_USERNAME}”, "
-            f"mật khẩu “{ADMIN_PASSWORD}” ({note}; chỉ dùng cho máy trình diễn)."
+            "Đăng nhập quản trị tại http://127.0.0.1:8000/admin/ (chỉ cho máy trình diễn):"
         )
+        for username, password, role, _author, _superuser in DEMO_USERS:
+            label = role or "Quản trị toàn quyền"
+            self.stdout.write(f"  {label}: tài khoản “{username}”, mật khẩu “{password}”")
 
     def load_sections(self):
         sections = {}
@@ -151,7 +159,7 @@ class Command(BaseCommand):
             authors[name] = author
         return authors
 
-    def load_articles(self, sections, authors):
+    def load_articles(self, sections, authors, *, reporter):
         entries = demo_entries()
         existing = set(
             Article.objects.filter(title__in=[e["title"] for e in entries]).values_list(
@@ -164,6 +172,7 @@ class Command(BaseCommand):
         live_entries = [e for i, e in enumerate(entries) if i % DRAFT_EVERY != DRAFT_EVERY - 1][1:]
         span = timedelta(days=29, hours=20)
         created = 0
+        submitted = Article.objects.filter(status=Article.Status.SUBMITTED).exists()
         for index, entry in enumerate(entries):
             if entry["title"] in existing:
                 continue
@@ -180,7 +189,16 @@ class Command(BaseCommand):
                 age = timedelta(hours=1) + span * rank / max(1, len(live_entries) - 1)
                 jitter = timedelta(minutes=rng.randrange(0, 40))
                 status, publish_at = Article.Status.PUBLISHED, now - age - jitter
-            self.create_article(entry, index, status, publish_at, sections, authors, colours)
+            article = self.create_article(
+                entry, index, status, publish_at, sections, authors, colours
+            )
+            if status == Article.Status.DRAFT:
+                # The reporter's drafts; the first waits in the editors' review queue.
+                article.created_by = reporter
+                if not submitted:
+                    article.status, article.submitted_at = Article.Status.SUBMITTED, now
+                    submitted = True
+                article.save()
             created += 1
         return created
 
@@ -213,6 +231,7 @@ class Command(BaseCommand):
             Byline(article=article, author=authors[name], position=position)
             for position, name in enumerate(entry["authors"])
         )
+        return article
 
     @staticmethod
     def body_html(entry, figure_url):
@@ -227,9 +246,24 @@ class Command(BaseCommand):
         return "\n".join(paragraphs)
 
     @staticmethod
-    def ensure_admin():
+    def ensure_users(authors):
+        """The demo's superuser, editor and reporter (linked to their byline), made once."""
+        groups = ensure_roles(Group, Permission)
         user_model = get_user_model()
-        if user_model.objects.filter(username=ADMIN_USERNAME).exists():
-            return False
-        user_model.objects.create_superuser(ADMIN_USERNAME, "admin@example.com", ADMIN_PASSWORD)
-        return True
+        users = {}
+        for username, password, role, author_name, superuser in DEMO_USERS:
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                make = (
+                    user_model.objects.create_superuser
+                    if superuser
+                    else user_model.objects.create_user
+                )
+                user = make(username, f"{username}@example.com", password, is_staff=True)
+                if role:
+                    user.groups.add(groups[role])
+            if author_name and authors[author_name].user_id is None:
+                authors[author_name].user = user
+                authors[author_name].save(update_fields=["user"])
+            users[username] = user
+        return users

@@ -1,13 +1,25 @@
-from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.slugs import ADMIN_SLUG_SCRIPTS, slugify_vi
+from articles.models import (
+    Article,
+    ArticleForReview,
+    Author,
+    Byline,
+    Image,
+    RelatedArticle,
+    ScheduledArticle,
+    Tag,
+    Transition,
+)
+from articles.templatetags.news import vi_date
+from articles.workflow import can_edit, can_view, record_revision
+from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 
-from .models import Article, Author, Byline, Image, RelatedArticle, Tag
-from .templatetags.news import vi_date
+from .forms import ArticleAdminForm, BylineFormSet
+from .workflow import ReviewQueueAdmin, ScheduleAdmin, WorkflowAdminMixin
 
 
 def image_thumbnail(image, *, width=160):
@@ -19,51 +31,6 @@ def image_thumbnail(image, *, width=160):
         image.alt_text,
         width,
     )
-
-
-class ArticleAdminForm(forms.ModelForm):
-    class Meta:
-        model = Article
-        fields = [
-            "title", "slug", "sapo", "body", "lead_image", "lead_image_caption", "section",
-            "extra_sections", "tags", "status", "publish_at", "unpublish_at", "is_featured",
-        ]  # fmt: skip
-        widgets = {"sapo": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Accept "Đường dây nóng" as typed; clean_slug turns it into "duong-day-nong".
-        self.fields["slug"].validators = []
-
-    def clean_slug(self):
-        """Normalise a typed slug (no accents, đ → d) and explain a clash in plain words."""
-        slug = slugify_vi(self.cleaned_data.get("slug") or "", max_length=200)
-        if not slug:
-            return ""
-        clash = Article.objects.filter(slug=slug).exclude(pk=self.instance.pk).first()
-        if clash:
-            raise forms.ValidationError(
-                _(
-                    "Đường dẫn “%(slug)s” đã thuộc về bài “%(title)s”. Hãy sửa đường dẫn, "
-                    "hoặc để trống để hệ thống tự tạo đường dẫn khác."
-                ),
-                params={"slug": slug, "title": clash.title},
-                code="slug_taken",
-            )
-        return slug
-
-
-class BylineFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        """An article carries at least one byline, whatever the browser sent."""
-        super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
-        ]
-        if not kept:
-            raise forms.ValidationError(_("Bài viết cần ít nhất một tác giả."), code="no_author")
 
 
 class BylineInline(admin.TabularInline):
@@ -89,10 +56,39 @@ class RelatedArticleInline(admin.TabularInline):
     )
 
 
+class TransitionInline(admin.TabularInline):
+    """The article's editorial history, read-only, newest first."""
+
+    model = Transition
+    fields = ["at", "action", "from_status_label", "to_status_label", "by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("Lịch sử biên tập")
+    classes = ["collapse"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    @admin.display(description=_("từ"))
+    def from_status_label(self, transition):
+        return Article.Status(transition.from_status).label
+
+    @admin.display(description=_("sang"))
+    def to_status_label(self, transition):
+        return Article.Status(transition.to_status).label
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [BylineInline, RelatedArticleInline]
+    inlines = [BylineInline, RelatedArticleInline, TransitionInline]
     list_display = [
         "title",
         "section",
@@ -109,11 +105,21 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     autocomplete_fields = ["lead_image", "tags", "extra_sections"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["lead_image_preview", "created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = [
+        "lead_image_preview",
+        "status",
+        "publish_at",
+        "unpublish_at",
+        "is_featured",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
     list_per_page = 50
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "sapo", "body"]}),
+        (None, {"fields": ["title", "slug", "sapo", "body", "edited_version"]}),
         (
             _("Ảnh đại diện"),
             {"fields": ["lead_image", "lead_image_preview", "lead_image_caption"]},
@@ -136,7 +142,23 @@ class ArticleAdmin(admin.ModelAdmin):
         js = ADMIN_SLUG_SCRIPTS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        queryset = super().get_queryset(request).prefetch_related("bylines__author")
+        if request.user.has_perm("articles.edit_any_article"):
+            return queryset
+        # A reporter works on, and sees, their own articles.
+        return queryset.filter(created_by=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_view(request.user, obj))
+
+    def get_inlines(self, request, obj):
+        # The history is shown once the article exists.
+        return self.inlines if obj else [BylineInline, RelatedArticleInline]
 
     @admin.display(description=_("tác giả"))
     def byline_names(self, article):
@@ -158,7 +180,9 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            obj.version += 1
+        else:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
@@ -166,6 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         with transaction.atomic():
             super().save_related(request, form, formsets, change)
+            record_revision(form.instance, by=request.user)
             # Number the byline 0, 1, 2... in the order the editor gave, ties by form order.
             bylines = sorted(form.instance.bylines.all(), key=lambda b: (b.position, b.pk))
             for position, byline in enumerate(bylines):
@@ -222,3 +247,7 @@ class TagAdmin(admin.ModelAdmin):
 
     class Media:
         js = ADMIN_SLUG_SCRIPTS
+
+
+admin.site.register(ArticleForReview, ReviewQueueAdmin)
+admin.site.register(ScheduledArticle, ScheduleAdmin)

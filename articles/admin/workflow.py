@@ -1,0 +1,277 @@
+"""The admin's side of the editorial workflow: buttons, review queue, schedule, revisions.
+
+Every step goes through articles/workflow.py, which checks permission and state; the views here
+only read the form, call it and report back.
+"""
+
+import difflib
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from articles import workflow
+from articles.models import Transition
+from articles.previews import preview_link
+from articles.richtext import html_to_text
+
+Action = Transition.Action
+
+
+def parse_local_datetime(value):
+    """A time typed in the admin ("2026-11-27T09:30:15"), in the newsroom's time zone."""
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value.strip())
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError(_("Thời gian “%(value)s” không hợp lệ.") % {"value": value})
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def word_diff(old, new):
+    """Words removed (<del>) and added (<ins>) between two texts, escaped."""
+    old_words, new_words = old.split(), new.split()
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(escape(" ".join(old_words[a_start:a_end])))
+            continue
+        if a_end > a_start:
+            parts.append(f"<del>{escape(' '.join(old_words[a_start:a_end]))}</del>")
+        if b_end > b_start:
+            parts.append(f"<ins>{escape(' '.join(new_words[b_start:b_end]))}</ins>")
+    return mark_safe(" ".join(parts))
+
+
+class WorkflowAdminMixin:
+    """Adds the workflow panel and its actions to the article admin."""
+
+    change_form_template = "admin/articles/article/change_form.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/quy-trinh/<str:action>/",
+                wrap(self.workflow_view),
+                name="articles_article_workflow",
+            ),
+            path(
+                "<int:object_id>/phien-ban/",
+                wrap(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:object_id>/phien-ban/<int:revision_id>/khoi-phuc/",
+                wrap(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_viewable_article(self, request, object_id):
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not workflow.can_view(request.user, article):
+            raise PermissionDenied
+        return article
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context["workflow"] = self.workflow_context(request, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, article):
+        actions = workflow.available_actions(request.user, article)
+        transitions = list(article.transitions.select_related("by")[:30])
+        returned = next((t for t in transitions if t.action == Action.RETURN), None)
+        return {
+            "actions": [(action, Action(action).label) for action in actions],
+            "transitions": transitions,
+            "return_note": returned if article.status == article.Status.RETURNED else None,
+            "corrections": article.corrections.all(),
+            "preview_url": reverse("articles:preview", args=[article.pk]),
+            "shared_preview_url": (
+                request.build_absolute_uri(preview_link(article))
+                if workflow.is_editor(request.user)
+                else None
+            ),
+            "revisions_url": reverse("admin:articles_article_revisions", args=[article.pk]),
+            "revision_count": article.revisions.count(),
+            "is_live": article.is_live(),
+            "now": timezone.localtime(),
+        }
+
+    def workflow_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_viewable_article(request, object_id)
+        user, data = request.user, request.POST
+        try:
+            if action == Action.SUBMIT:
+                workflow.submit(article, by=user)
+            elif action == Action.RETURN:
+                workflow.return_to_reporter(article, by=user, note=data.get("note", ""))
+            elif action == Action.PUBLISH:
+                workflow.publish(
+                    article, by=user, unpublish_at=parse_local_datetime(data.get("unpublish_at"))
+                )
+            elif action == Action.SCHEDULE:
+                at = parse_local_datetime(data.get("publish_at"))
+                if at is None:
+                    raise ValidationError(_("Hãy chọn thời điểm xuất bản."))
+                workflow.publish(
+                    article,
+                    by=user,
+                    at=at,
+                    unpublish_at=parse_local_datetime(data.get("unpublish_at")),
+                )
+            elif action == Action.UNPUBLISH:
+                workflow.unpublish(article, by=user, note=data.get("note", ""))
+            elif action in (Action.FEATURE, Action.UNFEATURE):
+                workflow.set_featured(article, by=user, featured=action == Action.FEATURE)
+            elif action == Action.CORRECT:
+                workflow.correct(article, by=user, note=data.get("note", ""))
+            else:
+                raise Http404
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, self.done_message(article, action), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    @staticmethod
+    def done_message(article, action):
+        if action == Action.SCHEDULE:
+            when = f"{timezone.localtime(article.publish_at):%H:%M:%S %d/%m/%Y}"
+            return _("Đã lên lịch: bài tự hiện với bạn đọc lúc %(when)s.") % {"when": when}
+        return _("%(action)s: “%(title)s”.") % {
+            "action": Action(action).label,
+            "title": article.title,
+        }
+
+    def revisions_view(self, request, object_id):
+        article = self.get_viewable_article(request, object_id)
+        revisions = list(article.revisions.select_related("created_by"))
+        by_id = {revision.pk: revision for revision in revisions}
+        try:
+            newer = by_id.get(int(request.GET.get("b", "")))
+            older = by_id.get(int(request.GET.get("a", "")))
+        except ValueError:
+            newer = older = None
+        if newer is None and revisions:
+            newer = revisions[0]
+        if older is None and len(revisions) > 1:
+            older = revisions[1]
+        comparison = None
+        if newer and older:
+            comparison = [
+                (_("Tiêu đề"), word_diff(older.title, newer.title)),
+                (_("Sapo"), word_diff(older.sapo, newer.sapo)),
+                (_("Nội dung"), word_diff(html_to_text(older.body), html_to_text(newer.body))),
+            ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Các phiên bản của “%(title)s”") % {"title": article.title},
+            "article": article,
+            "revisions": revisions,
+            "older": older,
+            "newer": newer,
+            "comparison": comparison,
+            "can_restore": workflow.can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_viewable_article(request, object_id)
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        workflow.restore_revision(article, revision, by=request.user)
+        self.message_user(request, _("Đã khôi phục phiên bản đã chọn."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+class ArticleListAdmin(admin.ModelAdmin):
+    """A read-only list of articles that opens each in the article admin."""
+
+    list_display_links = None
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("tiêu đề"))
+    def open_link(self, article):
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return format_html('<a href="{}">{}</a>', url, article.title)
+
+    @admin.display(description=_("tác giả"))
+    def byline_names(self, article):
+        return ", ".join(author.name for author in article.byline)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("section", "created_by")
+            .prefetch_related("bylines__author")
+        )
+
+
+class ReviewQueueAdmin(ArticleListAdmin):
+    """Submitted articles, the longest waiting first."""
+
+    list_display = ["open_link", "section", "byline_names", "created_by", "waiting_since"]
+    ordering = ["submitted_at", "pk"]
+    list_filter = ["section"]
+    search_fields = ["title"]
+
+    @admin.display(description=_("gửi duyệt lúc"), ordering="submitted_at")
+    def waiting_since(self, article):
+        return f"{timezone.localtime(article.submitted_at):%H:%M %d/%m/%Y}"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=workflow.Status.SUBMITTED)
+
+
+class ScheduleAdmin(ArticleListAdmin):
+    """Published articles whose time has not come yet, the soonest first."""
+
+    list_display = ["open_link", "section", "byline_names", "goes_live"]
+    ordering = ["publish_at", "pk"]
+    search_fields = ["title"]
+
+    @admin.display(description=_("xuất bản lúc"), ordering="publish_at")
+    def goes_live(self, article):
+        return f"{timezone.localtime(article.publish_at):%H:%M:%S %d/%m/%Y}"
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .filter(status=workflow.Status.PUBLISHED, publish_at__gt=timezone.now())
+        )
+        return queryset.order_by("publish_at", "pk")

@@ -1,0 +1,113 @@
+"""What the newsroom keeps about its own work on an article: transitions, revisions, corrections."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .article import Article
+
+
+class Transition(models.Model):
+    """One step of an article's editorial life: who, when, from, to, and the note with it."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Gửi duyệt")
+        RETURN = "return", _("Trả lại phóng viên")
+        PUBLISH = "publish", _("Xuất bản")
+        SCHEDULE = "schedule", _("Lên lịch xuất bản")
+        UNPUBLISH = "unpublish", _("Gỡ bài")
+        FEATURE = "feature", _("Đưa lên tin nổi bật")
+        UNFEATURE = "unfeature", _("Bỏ khỏi tin nổi bật")
+        CORRECT = "correct", _("Đính chính")
+        RESTORE = "restore", _("Khôi phục phiên bản")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("từ trạng thái"), max_length=20)
+    to_status = models.CharField(_("sang trạng thái"), max_length=20)
+    action = models.CharField(_("thao tác"), max_length=30, choices=Action)
+    note = models.TextField(_("ghi chú"), blank=True)
+    publish_at = models.DateTimeField(_("thời gian xuất bản"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("bước biên tập")
+        verbose_name_plural = _("lịch sử biên tập")
+        indexes = [models.Index(fields=["article", "-at"], name="transition_article_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"
+
+
+class Revision(models.Model):
+    """The title, sapo and body as one save left them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    sapo = models.TextField(_("sapo"))
+    body = models.TextField(_("nội dung"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lưu"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("lưu lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("phiên bản")
+        verbose_name_plural = _("phiên bản")
+        indexes = [models.Index(fields=["article", "-created_at"], name="revision_article_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class Correction(models.Model):
+    """A dated correction note that an editor appended to a published article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(_("nội dung đính chính"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đính chính"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("đính chính")
+        verbose_name_plural = _("đính chính")
+
+    def __str__(self):
+        return self.note[:80]
+
+
+class ArticleForReview(Article):
+    """Articles waiting for an editor, as the admin's review queue lists them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("bài chờ duyệt")
+        verbose_name_plural = _("Hàng chờ duyệt")
+
+
+class ScheduledArticle(Article):
+    """Published articles whose time has not come, as the admin's schedule lists them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("bài hẹn giờ")
+        verbose_name_plural = _("Lịch xuất bản")

@@ -1,0 +1,228 @@
+"""articles/workflow.py: every step, who may take it, and what it records."""
+
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from articles import workflow
+from articles.models import Article, Correction, Revision, Transition
+
+NOW = datetime(2026, 11, 5, 2, 30, tzinfo=UTC)
+Status = Article.Status
+Action = Transition.Action
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def draft(make_article, reporter):
+    return make_article(
+        title="Bản nháp của phóng viên", status=Status.DRAFT, publish_at=None, created_by=reporter
+    )
+
+
+def steps(article):
+    return list(
+        article.transitions.order_by("at", "pk").values_list("action", "from_status", "to_status")
+    )
+
+
+def test_reporter_submits_own_draft_and_it_is_recorded(frozen, draft, reporter):
+    workflow.submit(draft, by=reporter)
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED
+    assert draft.submitted_at == NOW
+    transition = draft.transitions.get()
+    assert (transition.action, transition.from_status, transition.to_status) == (
+        Action.SUBMIT,
+        Status.DRAFT,
+        Status.SUBMITTED,
+    )
+    assert transition.by == reporter and transition.at == NOW
+
+
+def test_reporter_cannot_submit_someone_elses_draft(draft, other_reporter):
+    with pytest.raises(PermissionDenied):
+        workflow.submit(draft, by=other_reporter)
+    assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        lambda a, u: workflow.publish(a, by=u),
+        lambda a, u: workflow.publish(a, by=u, at=NOW + timedelta(hours=1)),
+        lambda a, u: workflow.unpublish(a, by=u),
+        lambda a, u: workflow.return_to_reporter(a, by=u, note="Sửa lại"),
+        lambda a, u: workflow.set_featured(a, by=u, featured=True),
+        lambda a, u: workflow.correct(a, by=u, note="Sửa tên"),
+    ],
+    ids=["publish", "schedule", "unpublish", "return", "feature", "correct"],
+)
+def test_reporter_cannot_take_editor_steps(frozen, make_article, reporter, step):
+    article = make_article(created_by=reporter, status=Status.SUBMITTED)
+    before = (article.status, article.publish_at, article.is_featured)
+    with pytest.raises(PermissionDenied):
+        step(article, reporter)
+    article.refresh_from_db()
+    assert (article.status, article.publish_at, article.is_featured) == before
+    assert not article.transitions.exists()
+    assert not Correction.objects.exists()
+
+
+def test_editor_returns_with_a_note_and_the_reporter_can_edit_again(draft, reporter, editor):
+    workflow.submit(draft, by=reporter)
+    assert not workflow.can_edit(reporter, draft)
+    workflow.return_to_reporter(draft, by=editor, note="Thiếu nguồn tin ở đoạn hai.")
+    assert draft.status == Status.RETURNED
+    assert draft.transitions.first().note == "Thiếu nguồn tin ở đoạn hai."
+    assert workflow.can_edit(reporter, draft)
+    workflow.submit(draft, by=reporter)
+    assert steps(draft) == [
+        (Action.SUBMIT, Status.DRAFT, Status.SUBMITTED),
+        (Action.RETURN, Status.SUBMITTED, Status.RETURNED),
+        (Action.SUBMIT, Status.RETURNED, Status.SUBMITTED),
+    ]
+
+
+def test_return_needs_a_note_and_a_submitted_article(draft, reporter, editor):
+    with pytest.raises(ValidationError):
+        workflow.return_to_reporter(draft, by=editor, note="Sửa lại")
+    workflow.submit(draft, by=reporter)
+    with pytest.raises(ValidationError):
+        workflow.return_to_reporter(draft, by=editor, note="   ")
+    assert Article.objects.get(pk=draft.pk).status == Status.SUBMITTED
+
+
+def test_editor_publishes_now(frozen, draft, reporter, editor):
+    workflow.submit(draft, by=reporter)
+    workflow.publish(draft, by=editor)
+    assert draft.status == Status.PUBLISHED and draft.publish_at == NOW
+    assert draft.is_live()
+    assert steps(draft)[-1] == (Action.PUBLISH, Status.SUBMITTED, Status.PUBLISHED)
+
+
+def test_scheduled_article_goes_live_at_its_second_with_no_job(frozen, draft, editor):
+    at = NOW + timedelta(minutes=1, seconds=30)
+    workflow.publish(draft, by=editor, at=at)
+    assert draft.transitions.get().action == Action.SCHEDULE
+    assert draft.transitions.get().publish_at == at
+    frozen.move_to(at - timedelta(seconds=1))
+    assert not Article.objects.live().filter(pk=draft.pk).exists()
+    frozen.move_to(at)
+    assert Article.objects.live().filter(pk=draft.pk).exists()
+
+
+def test_unpublish_time_takes_it_down_on_its_own(frozen, draft, editor):
+    workflow.publish(draft, by=editor, unpublish_at=NOW + timedelta(hours=2))
+    assert Article.objects.live().filter(pk=draft.pk).exists()
+    frozen.move_to(NOW + timedelta(hours=2))
+    assert not Article.objects.live().filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("at", "unpublish_at"),
+    [(NOW - timedelta(seconds=1), None), (NOW, None), (None, NOW - timedelta(hours=1))],
+    ids=["past", "now", "unpublish-before-publish"],
+)
+def test_schedule_times_must_make_sense(frozen, draft, editor, at, unpublish_at):
+    with pytest.raises(ValidationError):
+        workflow.publish(draft, by=editor, at=at, unpublish_at=unpublish_at)
+    assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
+
+
+def test_editor_unpublishes_and_it_disappears(frozen, make_article, editor):
+    article = make_article()
+    workflow.unpublish(article, by=editor, note="Thông tin chưa được kiểm chứng.")
+    assert not Article.objects.live().filter(pk=article.pk).exists()
+    assert steps(article) == [(Action.UNPUBLISH, Status.PUBLISHED, Status.UNPUBLISHED)]
+    with pytest.raises(ValidationError):
+        workflow.unpublish(article, by=editor)
+
+
+def test_editor_features_and_unfeatures(make_article, editor):
+    article = make_article()
+    workflow.set_featured(article, by=editor, featured=True)
+    assert Article.objects.featured().filter(pk=article.pk).exists()
+    workflow.set_featured(article, by=editor, featured=False)
+    assert [s[0] for s in steps(article)] == [Action.FEATURE, Action.UNFEATURE]
+
+
+def test_correction_is_dated_listed_and_moves_date_modified(frozen, make_article, editor, client):
+    article = make_article(publish_at=NOW - timedelta(days=1))
+    frozen.shift(timedelta(hours=3))
+    workflow.correct(article, by=editor, note="Sửa lại chức danh của ông A.")
+    article.refresh_from_db()
+    assert article.last_modified == NOW + timedelta(hours=3)
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "Sửa lại chức danh của ông A." in content
+    assert "Thứ Năm, 05/11/2026 12:30 (GMT+7)" in content
+    with pytest.raises(ValidationError):
+        workflow.correct(article, by=editor, note="")
+
+
+def test_cannot_correct_an_unpublished_article(draft, editor):
+    with pytest.raises(ValidationError):
+        workflow.correct(draft, by=editor, note="Sửa")
+
+
+def test_reporter_cannot_edit_after_submitting_or_publishing(draft, reporter, editor):
+    assert workflow.can_edit(reporter, draft)
+    workflow.submit(draft, by=reporter)
+    assert not workflow.can_edit(reporter, draft)
+    workflow.publish(draft, by=editor)
+    assert not workflow.can_edit(reporter, draft)
+    assert workflow.can_edit(editor, draft)
+
+
+def test_revisions_are_kept_and_restored(draft, reporter):
+    workflow.record_revision(draft, by=reporter)
+    workflow.record_revision(draft, by=reporter)  # nothing changed: no new revision
+    assert draft.revisions.count() == 1
+    first = draft.revisions.get()
+    draft.title, draft.body = "Tiêu đề mới", "<p>Nội dung mới.</p>"
+    draft.save()
+    workflow.record_revision(draft, by=reporter)
+    workflow.restore_revision(draft, first, by=reporter)
+    draft.refresh_from_db()
+    assert draft.title == "Bản nháp của phóng viên"
+    assert draft.revisions.count() == 3
+    assert steps(draft)[-1][0] == Action.RESTORE
+
+
+def test_restoring_needs_the_right_to_edit(draft, reporter, other_reporter):
+    revision = Revision.objects.create(article=draft, title="x", sapo="y", body="z")
+    with pytest.raises(PermissionDenied):
+        workflow.restore_revision(draft, revision, by=other_reporter)
+
+
+def test_each_step_announces_a_content_change(
+    make_article, editor, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    before = workflow.content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.unpublish(article, by=editor)
+    assert workflow.content_version() > before
+
+
+def test_refresh_command_notices_scheduled_times_and_is_idempotent(frozen, draft, editor):
+    workflow.publish(draft, by=editor, at=NOW + timedelta(seconds=30))
+    out = StringIO()
+    call_command("refresh_published", stdout=out)
+    assert out.getvalue().startswith("0 bài")
+    frozen.shift(timedelta(minutes=1))
+    before = workflow.content_version()
+    call_command("refresh_published", stdout=out)
+    assert "1 bài" in out.getvalue()
+    assert workflow.content_version() == before + 1
+    call_command("refresh_published", stdout=out)
+    assert workflow.content_version() == before + 1

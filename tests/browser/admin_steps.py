@@ -1,0 +1,65 @@
+"""What a person does in the admin, step by step, shared by the browser tests."""
+
+from playwright.sync_api import expect
+
+EDITOR_READY = "CKEDITOR.instances.id_body && CKEDITOR.instances.id_body.status === 'ready'"
+
+
+def log_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def choose(page, select_id, text):
+    """Pick `text` in one of the admin's autocomplete (select2) boxes."""
+    page.locator(f"#{select_id} + .select2").click()
+    page.locator(".select2-search__field").last.fill(text)
+    option = page.locator(".select2-results__option", has_text=text).first
+    expect(option).to_be_visible()
+    option.click()
+    expect(page.locator(f"#{select_id} + .select2 .select2-selection__rendered")).to_contain_text(
+        text
+    )
+
+
+def write_article(
+    page, live_server, *, title, sapo, body, photo, alt, caption, section, lead, author
+):
+    """Fill in a new article: the body in CKEditor with a photo uploaded through the editor's
+    own dialog and given a caption, the lead photo chosen from the library, one byline; save."""
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.wait_for_function(EDITOR_READY)
+    page.locator("#id_title").press_sequentially(title)
+    page.fill("#id_sapo", sapo)
+
+    editor_body = page.frame_locator("#cke_id_body iframe.cke_wysiwyg_frame").locator("body")
+    editor_body.click()
+    editor_body.press_sequentially(body)
+    page.click("#cke_id_body .cke_button__image")
+    dialog = page.locator(".cke_dialog").last
+    dialog.get_by_role("tab", name="Tải lên").click()
+    page.frame_locator(".cke_dialog iframe.cke_dialog_ui_input_file").locator(
+        "input[type=file]"
+    ).set_input_files(photo)
+    dialog.locator("a.cke_dialog_ui_fileButton").click()
+    page.wait_for_function(
+        "CKEDITOR.dialog.getCurrent() && CKEDITOR.dialog.getCurrent().getValueOf('info', 'src')"
+    )
+    dialog.get_by_label("Chú thích ảnh").fill(alt)
+    dialog.get_by_label("Ảnh có chú thích").check()
+    dialog.get_by_role("button", name="Đồng ý").click()
+    figcaption = editor_body.locator("figure.image figcaption")
+    expect(figcaption).to_be_visible()
+    figcaption.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(caption)
+    expect(figcaption).to_have_text(caption)
+
+    page.select_option("#id_section", label=section)
+    choose(page, "id_lead_image", lead)
+    choose(page, "id_bylines-0-author", author)
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/")

@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from articles.models import Article, Author
+from sections.models import Section
+from tests.browser.admin_steps import log_in, write_article
+from tests.conftest import image_bytes
+
+
+@pytest.fixture
+def photo(tmp_path):
+    path = tmp_path / "hien-truong.jpg"
+    path.write_bytes(image_bytes(size=(900, 500)))
+    return path
+
+
+def test_reporter_submits_editor_schedules_readers_see_it_at_its_time(
+    new_page, page, live_server, reporter, editor, photo, transactional_db, make_image
+):
+    Section.objects.create(name="Pháp luật")
+    Author.objects.create(name="Hải Nhi", user=reporter)
+    make_image(caption="Hội nghị tổng kết phong trào")
+    title = "Thái Nguyên nhân rộng mô hình tự quản về an ninh trật tự"
+
+    # The reporter writes the article and submits it.
+    log_in(page, live_server, "phongvien", "mat-khau-dai-1")
+    write_article(
+        page,
+        live_server,
+        title=title,
+        sapo="Toàn tỉnh có thêm 28 mô hình quần chúng tham gia bảo vệ an ninh trật tự.",
+        body="Các mô hình tự quản phát huy hiệu quả ở cơ sở.",
+        photo=photo,
+        alt="Tổ tự quản tuần tra",
+        caption="Tổ tự quản tuần tra ban đêm.",
+        section="Pháp luật",
+        lead="Hội nghị tổng kết",
+        author="Hải Nhi",
+    )
+    page.locator("#result_list").get_by_role("link", name=title).click()
+    expect(page.get_by_role("button", name="Lên lịch xuất bản")).to_have_count(0)
+    page.get_by_role("button", name="Gửi duyệt").click()
+    expect(page.locator(".workflow .state")).to_contain_text("Chờ duyệt")
+    article = Article.objects.get(title=title)
+    assert article.status == Article.Status.SUBMITTED and article.created_by == reporter
+
+    # The editor finds it in the review queue and schedules it a minute ahead.
+    editor_page = new_page()
+    log_in(editor_page, live_server, "bientap", "mat-khau-dai-1")
+    editor_page.get_by_role("link", name="Hàng chờ duyệt").click()
+    editor_page.locator("#result_list").get_by_role("link", name=title).click()
+    go_live = timezone.localtime() + timedelta(minutes=1)
+    editor_page.fill("#wf-publish-at", go_live.strftime("%Y-%m-%dT%H:%M:%S"))
+    editor_page.get_by_role("button", name="Lên lịch xuất bản").click()
+    expect(editor_page.locator(".messagelist")).to_contain_text("Đã lên lịch")
+    expect(editor_page.locator(".workflow .state")).to_contain_text("hẹn giờ")
+
+    # Readers: nothing before that second, the article after it, with no job run between.
+    reader = new_page()
+    article.refresh_from_db()
+    url = f"{live_server.url}{article.get_absolute_url()}"
+    assert reader.goto(url).status == 404
+    with time_machine.travel(go_live.replace(microsecond=0) + timedelta(seconds=1)):
+        assert reader.goto(url).status == 200
+        expect(reader.get_by_role("heading", level=1)).to_have_text(title)
+        expect(reader.locator(".article__body figcaption")).to_have_text(
+            "Tổ tự quản tuần tra ban đêm."
+        )
+        reader.goto(live_server.url)
+        expect(reader.get_by_role("link", name=title).first).to_be_visible()
