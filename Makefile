@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # `make run` is local development: DEBUG on, SQLite unless DATABASE_URL says otherwise.
 DEV := DEBUG=1
 
-.PHONY: install run migrate demo test lint format clean
+.PHONY: install run migrate demo test bench lint format clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -28,6 +28,10 @@ run: demo
 
 test: $(INSTALLED)
 	$(BIN)/pytest
+
+# Measurements, not tests: PostgreSQL and Redis on 127.0.0.1, Debian's wrk (tests/bench/).
+bench: $(INSTALLED)
+	$(BIN)/python tests/bench/views.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -2,7 +2,13 @@ from ckeditor_uploader.views import upload as ckeditor_upload
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -13,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sections.context_processors import menu_sections
 
-from . import workflow
+from . import popularity, workflow
 from .images import validate_image_file
 from .models import Article, Author, Tag
 from .previews import article_id_from_token
@@ -154,6 +160,25 @@ class SearchView(generic.ListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
+@csrf_exempt  # sent by cached pages, which carry no per-reader token; it changes no reader data
+@require_POST
+def count_view(request):
+    """The page beacon: count one view of a live article by a reader's browser.
+
+    Answers 204 when counted or deliberately ignored (a crawler), 400 for a malformed id and
+    404 for an article that is unknown or not live; it never fails the page that sent it.
+    """
+    article_id = request.POST.get("id", "")
+    if not (article_id.isdigit() and len(article_id) < 16):
+        return HttpResponseBadRequest("id?")
+    if not popularity.is_counted_request(request):
+        return HttpResponse(status=204)
+    if not popularity.is_live_article(int(article_id)):
+        return HttpResponseNotFound("?")
+    popularity.record_view(int(article_id))
+    return HttpResponse(status=204)
+
+
 @require_GET
 def robots_txt(request):
     lines = [
@@ -162,6 +187,7 @@ def robots_txt(request):
         "Disallow: /ckeditor/",
         "Disallow: /tim-kiem/",
         "Disallow: /xem-truoc/",
+        "Disallow: /luot-xem/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-news'))}",
     ]

@@ -7,8 +7,8 @@ from newsroom.slugs import unique_slug
 
 # First path segments that other pages own: /<section-slug>/ must never shadow them.
 RESERVED_SLUGS = {
-    "admin", "ckeditor", "media", "static", "rss", "tim-kiem", "tac-gia", "chu-de", "xem-truoc",
-    "sitemap.xml", "robots.txt",
+    "admin", "ckeditor", "media", "static", "rss", "tim-kiem", "tac-gia", "chu-de",
+    "xem-truoc", "luot-xem", "sitemap.xml", "robots.txt",
 }  # fmt: skip
 
 

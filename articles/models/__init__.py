@@ -2,6 +2,7 @@ from .article import Article, ArticleQuerySet, Byline, RelatedArticle
 from .author import Author
 from .editorial import ArticleForReview, Correction, Revision, ScheduledArticle, Transition
 from .image import Image
+from .popularity import BufferedView, FlushedBatch, ViewBucket
 from .tag import Tag
 
 __all__ = [
@@ -9,12 +10,15 @@ __all__ = [
     "ArticleForReview",
     "ArticleQuerySet",
     "Author",
+    "BufferedView",
     "Byline",
     "Correction",
+    "FlushedBatch",
     "Image",
     "RelatedArticle",
     "Revision",
     "ScheduledArticle",
     "Tag",
     "Transition",
+    "ViewBucket",
 ]

@@ -112,6 +112,26 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def most_viewed(self, *, since=None):
+        """Ordered by views in the window ending now (all time with `since` None), most first;
+        each article carries `.views`. Articles with no view in the window are left out."""
+        if since is None:
+            return (
+                self.filter(view_count__gt=0)
+                .annotate(views=models.F("view_count"))
+                .order_by("-view_count", "-publish_at")
+            )
+        from articles.popularity import ranking_window
+
+        granularity, start = ranking_window(since)
+        return (
+            self.filter(
+                view_buckets__granularity=granularity, view_buckets__period_start__gte=start
+            )
+            .annotate(views=models.Sum("view_buckets__views"))
+            .order_by("-views", "-publish_at", "-pk")
+        )
+
     def newest_per_section(self, count):
         """The `count` newest articles of each top-level section (sub-sections count towards
         their parent), in one query; each carries `root_section_id`."""
@@ -239,6 +259,9 @@ class Article(models.Model):
     )
     is_featured = models.BooleanField(
         _("tin nổi bật"), default=False, help_text=_("Đưa lên khối “Tin nổi bật” ở trang chủ.")
+    )
+    view_count = models.PositiveBigIntegerField(
+        _("lượt xem"), default=0, editable=False, help_text=_("Tổng lượt xem đã ghi.")
     )
     submitted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True, editable=False)
     # Raised by every save through the admin; a form carrying an older number was edited from a

@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 from django import template
 from django.core.files.storage import default_storage
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from articles import popularity
 from articles.models import Article
 
 register = template.Library()
@@ -145,3 +147,17 @@ def article_sidebars(article):
         .for_listing()[:SIDEBAR_SIZE]
     )
     return {"related": related, "same_section": same_section}
+
+
+@register.filter
+def vi_number(value):
+    """12345 -> "12.345", as Vietnamese writes thousands."""
+    return f"{value:,}".replace(",", ".")
+
+
+@register.inclusion_tag("includes/most_viewed.html")
+def most_viewed(*, days=None, hours=None, section=None):
+    """ "Xem nhiều nhất" over the last `days` or `hours`, for the site or one section."""
+    since = timedelta(days=days) if days else timedelta(hours=hours)
+    label = f"{days} ngày qua" if days else f"{hours} giờ qua"
+    return {"articles": popularity.most_viewed(since=since, section=section), "label": label}

@@ -22,6 +22,7 @@ from PIL import ImageDraw
 
 from articles.models import Article, Author, Byline, Image, Tag
 from articles.roles import EDITOR, REPORTER, ensure_roles
+from articles.workflow import record_revision
 from newsroom.slugs import slugify_vi
 from sections.models import Section
 
@@ -231,6 +232,7 @@ class Command(BaseCommand):
             Byline(article=article, author=authors[name], position=position)
             for position, name in enumerate(entry["authors"])
         )
+        record_revision(article, by=None)
         return article
 
     @staticmethod
