@@ -330,3 +330,13 @@ def test_most_viewed_sidebar_never_lists_an_article_taken_down_after_ranking(
 def test_home_shows_no_most_viewed_block_without_views(client, make_live):
     make_live()
     assert 'id="xem-nhieu-nhat"' not in client.get("/").content.decode()
+
+
+def test_a_beacon_costs_one_insert_or_no_query_at_all(
+    client, make_live, buffer, django_assert_num_queries
+):
+    article = make_live()
+    beacon(client, article.pk)  # the first one checks that the article is live
+    expected = 0 if isinstance(buffer, popularity.RedisBuffer) else 1
+    with django_assert_num_queries(expected):
+        assert beacon(client, article.pk).status_code == 204
