@@ -6,12 +6,13 @@ for a future second) -> unpublished; an editor may return a submitted article wi
 Whether readers see an article is decided by Article.objects.live() alone, never by a job.
 """
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from newsroom.pagecache import content_changed, content_changed_on_commit
 
 from .models import Article, Correction, Revision, Transition
 
@@ -19,7 +20,6 @@ Status = Article.Status
 Action = Transition.Action
 
 REPORTER_EDITABLE = {Status.DRAFT, Status.RETURNED}
-CONTENT_VERSION_KEY = "newsroom:content-version"
 
 
 # Who may do what ------------------------------------------------------------------------------
@@ -204,28 +204,10 @@ def _record(article, from_status, *, action, by, note="", publish_at=None):
         publish_at=publish_at,
         by=by,
     )
-    transaction.on_commit(content_changed)
+    content_changed_on_commit()
 
 
 # What depends on published content ------------------------------------------------------------
-
-
-def content_changed():
-    """Tell every worker that published content changed: cached pages built before are stale.
-
-    Called after each workflow step and by `manage.py refresh_published` when a scheduled
-    publish or unpublish time passes. Pages cached under an older version are never served.
-    """
-    if cache.add(CONTENT_VERSION_KEY, 2, timeout=None):
-        return
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:  # evicted between add() and incr()
-        cache.add(CONTENT_VERSION_KEY, 2, timeout=None)
-
-
-def content_version():
-    return cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None)
 
 
 def refresh_published(*, since, until):

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 
 from .models import Section
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "parent", "position", "slug"]
     list_editable = ["position"]
     list_filter = ["parent"]

@@ -127,3 +127,13 @@ def editor(make_user):
     from articles.roles import EDITOR
 
     return make_user("bientap", EDITOR)
+
+
+@pytest.fixture
+def superuser_client(db, django_user_model):
+    from django.test import Client
+
+    user = django_user_model.objects.create_superuser("quantri", "qt@example.com", "mat-khau-dai-1")
+    client = Client()
+    client.force_login(user)
+    return client

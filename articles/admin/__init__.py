@@ -16,6 +16,7 @@ from articles.models import (
 )
 from articles.templatetags.news import vi_date
 from articles.workflow import can_edit, can_view, record_revision
+from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 
 from .forms import ArticleAdminForm, BylineFormSet
@@ -86,7 +87,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(InvalidatesPagesAdmin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline, RelatedArticleInline, TransitionInline]
     list_display = [
@@ -200,7 +201,7 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
     list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "credit", "alt_text"]
@@ -228,7 +229,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -240,7 +241,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from articles import workflow
 from articles.models import Article, Correction, Revision, Transition
+from newsroom.pagecache import content_version
 
 NOW = datetime(2026, 11, 5, 2, 30, tzinfo=UTC)
 Status = Article.Status
@@ -208,10 +209,10 @@ def test_each_step_announces_a_content_change(
     make_article, editor, django_capture_on_commit_callbacks
 ):
     article = make_article()
-    before = workflow.content_version()
+    before = content_version()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.unpublish(article, by=editor)
-    assert workflow.content_version() > before
+    assert content_version() > before
 
 
 def test_refresh_command_notices_scheduled_times_and_is_idempotent(frozen, draft, editor):
@@ -220,9 +221,9 @@ def test_refresh_command_notices_scheduled_times_and_is_idempotent(frozen, draft
     call_command("refresh_published", stdout=out)
     assert out.getvalue().startswith("0 bài")
     frozen.shift(timedelta(minutes=1))
-    before = workflow.content_version()
+    before = content_version()
     call_command("refresh_published", stdout=out)
     assert "1 bài" in out.getvalue()
-    assert workflow.content_version() == before + 1
+    assert content_version() == before + 1
     call_command("refresh_published", stdout=out)
-    assert workflow.content_version() == before + 1
+    assert content_version() == before + 1

@@ -23,6 +23,7 @@ from PIL import ImageDraw
 from articles.models import Article, Author, Byline, Image, Tag
 from articles.roles import EDITOR, REPORTER, ensure_roles
 from articles.workflow import record_revision
+from newsroom.pagecache import content_changed
 from newsroom.slugs import slugify_vi
 from sections.models import Section
 
@@ -122,6 +123,7 @@ class Command(BaseCommand):
             authors = self.load_authors()
             users = self.ensure_users(authors)
             created = self.load_articles(sections, authors, reporter=users["phongvien"])
+        content_changed()  # pages cached before the demo was loaded are stale
         live = Article.objects.live().count()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import Image
+from newsroom.pagecache import content_changed
 
 
 class Command(BaseCommand):
@@ -17,4 +18,6 @@ class Command(BaseCommand):
         for image in images.iterator():
             image.make_renditions()
             made += 1
+        if made:
+            content_changed()  # pages cached before point at the original files
         self.stdout.write(self.style.SUCCESS(f"Đã tạo các cỡ cho {made} ảnh."))

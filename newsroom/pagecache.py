@@ -1,0 +1,127 @@
+"""The full-page cache for readers, and the content version that invalidates it.
+
+A reader's GET (no cookie at all: staff and anyone logged in always carry the session cookie) is
+answered from the cache before sessions, users, CSRF or any view run: a hit costs no SQL query
+and no template. Each cached page is stored under the current *content version*; every change
+to published content (a workflow step, an admin save or delete, `refresh_published` when a
+scheduled time passes) moves the version on, so no page built before the change is served
+again. Pages also expire after PAGE_TTL seconds, which bounds how late a scheduled article or
+a "Xem nhiều nhất" ranking can appear even with nothing else running.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+PAGE_TTL = 30
+VERSION_KEY = "newsroom:content-version"
+# What is never a reader's page, whatever its answer says.
+UNCACHED_PREFIXES = ("/admin/", "/ckeditor/", "/xem-truoc/", "/luot-xem/", "/media/", "/static/")
+CACHED_STATUSES = {200, 301, 404}
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def content_changed():
+    """Published content changed: no page cached before now may be served again."""
+    if cache.add(VERSION_KEY, 2, timeout=None):
+        return
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # evicted between add() and incr()
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
+def content_changed_on_commit():
+    """For code inside a transaction: move the version once the change is committed."""
+    transaction.on_commit(content_changed)
+
+
+def is_cacheable_request(request):
+    """A reader's GET: staff and anyone logged in carry the session cookie and are never served
+    from (or stored in) the page cache."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path_info.startswith(UNCACHED_PREFIXES)
+    )
+
+
+def page_key(request, version):
+    # Compressed and plain copies are kept apart (GZipMiddleware runs below this one).
+    gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    raw = f"{request.get_host()}{request.get_full_path()}|{gzip}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    return f"newsroom:page:{version}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serve and store readers' pages (see the module's docstring). Sits right after
+    SecurityMiddleware, before everything that would cost a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE or not is_cacheable_request(request):
+            return self.get_response(request)
+        version = content_version()
+        key = page_key(request, version)
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Cache"] = "HIT"
+            return response
+        response = self.get_response(request)
+        if self.is_cacheable_response(response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            headers = {
+                name: value for name, value in response.items() if name.lower() != "set-cookie"
+            }
+            cache.set(key, (response.status_code, headers, response.content), PAGE_TTL)
+            # Shared caches (a CDN) may keep it as long as we do; browsers revalidate.
+            patch_cache_control(response, public=True, max_age=0, s_maxage=PAGE_TTL)
+            response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def is_cacheable_response(response):
+        if response.status_code not in CACHED_STATUSES or response.streaming:
+            return False
+        if response.cookies:  # a page that sets a cookie is someone's own
+            return False
+        control = response.get("Cache-Control", "")
+        return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+class InvalidatesPagesAdmin:
+    """ModelAdmin mixin for what readers see: a save or delete moves the content version once
+    the transaction commits (so cached pages show the change at once)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content_changed_on_commit()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        content_changed_on_commit()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        content_changed_on_commit()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed_on_commit()

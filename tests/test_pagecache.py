@@ -1,0 +1,167 @@
+"""The readers' page cache: hits cost nothing, and no stale copy survives a change."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, Tag
+from articles.previews import preview_link
+from tests.articles.test_workflow_admin import change_url, edit_form
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
+def site(make_article, section, author):
+    tag = Tag.objects.create(name="Đà Nẵng")
+    article = make_article(title="Bài đang hiện")
+    article.tags.add(tag)
+    return {"article": article, "tag": tag, "section": section, "author": author}
+
+
+def public_urls(site):
+    return [
+        "/",
+        site["section"].get_absolute_url(),
+        site["author"].get_absolute_url(),
+        site["tag"].get_absolute_url(),
+        site["article"].get_absolute_url(),
+        "/tim-kiem/?q=bai",
+        "/rss/",
+        f"/rss/{site['section'].slug}/",
+        "/sitemap-bai-viet.xml",
+        "/sitemap-news.xml",
+    ]
+
+
+def test_a_hit_runs_no_query_and_no_template(client, site, django_assert_num_queries):
+    for url in public_urls(site):
+        first = client.get(url)
+        assert first["X-Cache"] == "MISS", url
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again["X-Cache"] == "HIT", url
+        assert again.templates == []
+        assert again.content == first.content
+        assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_cached_pages_tell_shared_caches_how_long(client, site):
+    response = client.get("/")
+    assert "s-maxage=30" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+
+
+def test_cached_article_page_still_counts_views(client, site):
+    client.get(site["article"].get_absolute_url())
+    hit = client.get(site["article"].get_absolute_url())
+    assert hit["X-Cache"] == "HIT"
+    assert b'data-endpoint="/luot-xem/"' in hit.content
+
+
+def test_staff_are_never_served_or_stored(client, site, editor):
+    client.force_login(editor)
+    for _ in range(2):
+        response = client.get("/")
+        assert "X-Cache" not in response
+    client.logout()
+    assert client.get("/")["X-Cache"] == "MISS"
+
+
+def test_previews_posts_and_the_admin_are_never_cached(client, site, make_article):
+    draft = make_article(title="Nháp", status=Article.Status.DRAFT)
+    link = preview_link(draft)
+    for _ in range(2):
+        assert "X-Cache" not in client.get(link)
+        assert "X-Cache" not in client.get("/admin/login/")
+    assert "X-Cache" not in client.post("/luot-xem/", {"id": "x"})
+
+
+def test_publishing_shows_a_new_article_on_every_page_at_once(
+    client, site, make_article, editor, django_capture_on_commit_callbacks
+):
+    fresh = make_article(title="Tin vừa duyệt", status=Article.Status.SUBMITTED)
+    fresh.tags.add(site["tag"])
+    for url in public_urls(site):
+        assert fresh.slug not in client.get(url).content.decode()
+    assert client.get(fresh.get_absolute_url()).status_code == 404  # cached 404
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(fresh, by=editor)
+    for url in public_urls(site)[:4] + ["/rss/", "/sitemap-bai-viet.xml", "/sitemap-news.xml"]:
+        assert fresh.slug in client.get(url).content.decode(), url
+    assert client.get(fresh.get_absolute_url()).status_code == 200
+
+
+def test_unpublishing_removes_it_everywhere_at_once(
+    client, site, editor, django_capture_on_commit_callbacks
+):
+    article = site["article"]
+    for url in public_urls(site):
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.unpublish(article, by=editor)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    for url in public_urls(site):
+        if url != article.get_absolute_url():
+            assert article.slug not in client.get(url).content.decode(), url
+
+
+def test_an_admin_edit_shows_at_once(client, site, editor, django_capture_on_commit_callbacks):
+    article = site["article"]
+    assert "Bài đang hiện" in client.get("/").content.decode()
+    staff = client.__class__()
+    staff.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(change_url(article), edit_form(article, title="Tiêu đề đã sửa"))
+    assert response.status_code == 302
+    assert "Tiêu đề đã sửa" in client.get("/").content.decode()
+    article.refresh_from_db()
+    assert "Tiêu đề đã sửa" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_an_admin_delete_shows_at_once(
+    client, site, superuser_client, django_capture_on_commit_callbacks
+):
+    article = site["article"]
+    assert client.get(article.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        superuser_client.post(
+            reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+        )
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Bài đang hiện" not in client.get("/").content.decode()
+
+
+def test_a_scheduled_article_appears_when_its_time_passes(client, site, make_article, editor):
+    import time_machine
+
+    at = timezone.now() + timedelta(seconds=30)
+    scheduled = make_article(title="Tin hẹn giờ", publish_at=at)
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    assert "Tin hẹn giờ" not in client.get("/").content.decode()
+    with time_machine.travel(at + timedelta(seconds=1)):
+        call_command("refresh_published", stdout=StringIO())  # cron, every minute
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+        assert "Tin hẹn giờ" in client.get("/").content.decode()
+
+
+def test_compressed_and_plain_copies_are_cached_apart(client, site):
+    import gzip
+
+    zipped = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    hit = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert hit["X-Cache"] == "HIT" and hit["Content-Encoding"] == "gzip"
+    assert "Bài đang hiện" in gzip.decompress(hit.content).decode()
+    plain = client.get("/")
+    assert plain["X-Cache"] == "MISS" and "Content-Encoding" not in plain
+    assert "Bài đang hiện" in plain.content.decode()
