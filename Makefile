@@ -44,6 +44,7 @@ test: $(INSTALLED)
 # Measurements, not tests: PostgreSQL and Redis on 127.0.0.1, Debian's wrk (tests/bench/).
 bench: $(INSTALLED)
 	$(BIN)/python tests/bench/views.py
+	cd tests/bench && BENCH_SIZES=$${BENCH_SIZES:-10000,1000000} ../../$(BIN)/python pages.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -45,6 +46,14 @@ def serve_media(request, path):
     # MEDIA_ROOT is read per request, so that tests can point it at a temporary folder.
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
+
+if settings.BENCHMARK_VIEW:
+    BARE_PAGE = b"<!doctype html><title>bench</title>" + b"x" * 30_000
+
+    def bare_view(request):
+        return HttpResponse(BARE_PAGE)
+
+    urlpatterns.insert(0, path("bench/bare/", bare_view))
 
 if settings.SERVE_MEDIA:
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.+)$", serve_media))

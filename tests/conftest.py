@@ -23,9 +23,13 @@ def empty_cache():
     """Each test starts with an empty cache (rankings, content version)."""
     from django.core.cache import cache
 
+    from newsroom import pagecache
+
     cache.clear()
+    pagecache._local_pages.clear()
     yield
     cache.clear()
+    pagecache._local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,9 @@ SEARCH_MAX_WORDS = 8
 # Saves within this time of publishing (the publish click itself) do not count as an update.
 UPDATE_GRACE = timedelta(minutes=1)
 # What save() works out from the other fields.
+# How far back the home page's section blocks and "Tin liên quan" by tags look.
+SECTION_BLOCK_WINDOW = timedelta(days=30)
+RELATED_WINDOW = timedelta(days=180)
 DERIVED_FIELDS = ["slug", "body", "body_text", "search_title", "search_text", "publish_at"]
 
 
@@ -85,16 +88,14 @@ class ArticleQuerySet(models.QuerySet):
         ).order_by("-title_rank", "-publish_at", "-pk")
 
     def related_to(self, article):
-        """Articles related to `article`: the editor's picks in their order, then those sharing
-        the most tags, then the newest. Needs `article.tags` (prefetched on the article page)."""
+        """Articles related to `article`: the editor's picks in their order, then those of the
+        last RELATED_WINDOW sharing the most tags, then the newest. Needs `article.tags`
+        (prefetched on the article page). The window keeps the cost flat however many
+        articles a tag has gathered over the years."""
         tag_ids = [tag.pk for tag in article.tags.all()]
         picks = RelatedArticle.objects.filter(article=article)
-        tagged_alike = Article.tags.through.objects.filter(tag_id__in=tag_ids)
-        shared_tags = (
-            tagged_alike.filter(article_id=OuterRef("pk"))
-            .values("article_id")
-            .annotate(count=Count("*"))
-            .values("count")
+        tagged_alike = Article.tags.through.objects.filter(
+            tag_id__in=tag_ids, article__publish_at__gte=timezone.now() - RELATED_WINDOW
         )
         return (
             self.filter(
@@ -105,7 +106,7 @@ class ArticleQuerySet(models.QuerySet):
                 pick_position=Subquery(
                     picks.filter(related_id=OuterRef("pk")).values("position")[:1]
                 ),
-                shared_tags=Coalesce(Subquery(shared_tags), 0),
+                shared_tags=Count("tags", filter=Q(tags__in=tag_ids)),
             )
             .order_by(
                 models.F("pick_position").asc(nulls_last=True), "-shared_tags", "-publish_at", "-pk"
@@ -134,10 +135,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_per_section(self, count):
         """The `count` newest articles of each top-level section (sub-sections count towards
-        their parent), in one query; each carries `root_section_id`."""
+        their parent) of the last SECTION_BLOCK_WINDOW, in one query; each carries
+        `root_section_id`. The window keeps the ranking to recent rows at any archive size."""
         root_section = Coalesce("section__parent_id", "section_id")
         return (
-            self.annotate(
+            self.filter(publish_at__gte=timezone.now() - SECTION_BLOCK_WINDOW)
+            .annotate(
                 root_section_id=root_section,
                 rank_in_section=Window(
                     RowNumber(),
@@ -307,6 +310,12 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "publish_at"], name="article_section_publish_idx"
             ),
+            # "Tin nổi bật".
+            models.Index(
+                fields=["publish_at"],
+                condition=Q(is_featured=True),
+                name="article_featured_publish_idx",
+            ),
         ]
 
     def __str__(self):
@@ -314,12 +323,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = unique_slug(self, self.slug or self.title, fallback="bai-viet")
-        self.body = sanitize_html(self.body)
-        self.body_text = html_to_text(self.body)
-        self.search_title = f" {fold(self.title)} "
-        self.search_text = f" {fold(' '.join([self.title, self.sapo, self.body_text]))} "
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+        self.derive_fields()
         if kwargs.get("update_fields"):
             # Derived fields follow their sources when only some fields are saved.
             kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
@@ -328,6 +332,17 @@ class Article(models.Model):
     def get_absolute_url(self):
         # The id in the address keeps old links working when the title or slug changes.
         return reverse("articles:detail", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def derive_fields(self):
+        """Work out this row's own derived fields: the sanitized body, its plain text, the
+        folded copies search compares, and a publish time when published without one. (Bulk
+        imports that bypass save() call this and supply a unique slug themselves.)"""
+        self.body = sanitize_html(self.body)
+        self.body_text = html_to_text(self.body)
+        self.search_title = f" {fold(self.title)} "
+        self.search_text = f" {fold(' '.join([self.title, self.sapo, self.body_text]))} "
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
 
     def is_live(self):
         """True when readers may see this article: the same rule as `Article.objects.live()`."""

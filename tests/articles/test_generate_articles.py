@@ -1,0 +1,22 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django.db.models import Sum
+
+from articles.models import Article, ViewBucket
+
+
+def test_generate_articles_makes_complete_live_articles_with_views(db, client):
+    call_command("generate_articles", count=250, batch=100, stdout=StringIO())
+    assert Article.objects.count() == 250
+    assert Article.objects.live().count() == 250
+    assert Article.objects.filter(bylines__isnull=True).count() == 0
+    assert len(set(Article.objects.values_list("slug", flat=True))) == 250
+    days = ViewBucket.objects.filter(granularity="d").aggregate(total=Sum("views"))["total"]
+    assert days == Article.objects.aggregate(total=Sum("view_count"))["total"] > 0
+    newest = Article.objects.live().newest_first().first()
+    assert client.get(newest.get_absolute_url()).status_code == 200
+    word = newest.search_title.split()[0]
+    assert Article.objects.live().search(word).exists()
+    call_command("generate_articles", count=10, batch=100, stdout=StringIO())
+    assert Article.objects.count() == 260
