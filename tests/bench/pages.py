@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from views import (  # tests/bench/views.py
     DATABASE_URL,
@@ -22,6 +21,7 @@ from views import (  # tests/bench/views.py
     ensure_wrk,
     environment,
     fresh_database,
+    serve,
 )
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10000").split(",")]
@@ -29,37 +29,15 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 PORT = 8125
 
 
-def serve(page_cache):
-    env = environment(REDIS_URL=REDIS_URL, PAGE_CACHE=page_cache, BENCHMARK_VIEW="1")
+def serve_pages(page_cache):
+    settings = {"REDIS_URL": REDIS_URL, "PAGE_CACHE": page_cache, "BENCHMARK_VIEW": "1"}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=PROJECT,
-        env=env,
+        env=environment(**settings),
         check=True,
     )
-    workers = os.environ.get("BENCH_WORKERS", str(os.cpu_count()))
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "newsroom.wsgi",
-            "--workers",
-            workers,
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],  # fmt: skip
-        cwd=PROJECT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/robots.txt", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    sys.exit("gunicorn did not start")
+    return serve(PORT, **settings)
 
 
 def wrk(path):
@@ -145,7 +123,7 @@ def main():
         paths = pages()
         results = {"generate_seconds": generation}
         for page_cache in ("1", "0"):
-            server = serve(page_cache)
+            server = serve_pages(page_cache)
             try:
                 bare = wrk("/bench/bare/")
                 label = "cached" if page_cache == "1" else "uncached"

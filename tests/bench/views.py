@@ -92,28 +92,14 @@ def fresh_database():
 
 
 def make_articles(count):
-    """Live articles made in bulk (no photos: the beacon never looks at them)."""
-    from datetime import timedelta
+    """Live articles, made as `generate_articles` makes them; returns all their ids."""
+    from io import StringIO
 
-    from django.utils import timezone
+    from django.core.management import call_command
 
     from articles.models import Article
-    from sections.models import Section
 
-    section = Section.objects.create(name="Thời sự")
-    now = timezone.now()
-    Article.objects.bulk_create(
-        Article(
-            title=f"Bài đo số {n}",
-            slug=f"bai-do-so-{n}",
-            sapo="Sapo.",
-            body="<p>Nội dung.</p>",
-            section=section,
-            status=Article.Status.PUBLISHED,
-            publish_at=now - timedelta(minutes=n),
-        )
-        for n in range(count)
-    )
+    call_command("generate_articles", count=count, batch=5000, stdout=StringIO())
     return list(Article.objects.values_list("pk", flat=True))
 
 
@@ -125,8 +111,8 @@ def ensure_wrk():
     subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
 
 
-def serve(redis_url):
-    # One sync worker a core: wrk shares the same two cores here.
+def serve(port=PORT, **env):
+    """gunicorn over the bench database, one sync worker a core (wrk shares the two cores)."""
     workers = os.environ.get("BENCH_WORKERS", str(os.cpu_count()))
     process = subprocess.Popen(
         [
@@ -135,16 +121,16 @@ def serve(redis_url):
             "--workers",
             workers,
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-        ],
+        ],  # fmt: skip
         cwd=PROJECT,
-        env=environment(REDIS_URL=redis_url),
+        env=environment(**env),
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/robots.txt", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1)
             return process
         except OSError:
             time.sleep(0.1)
@@ -199,7 +185,7 @@ def counting_run(label, redis_url, ids):
     settings.REDIS_URL = redis_url
     popularity.view_buffer().clear()
     Article.objects.update(view_count=0)
-    server = serve(redis_url)
+    server = serve(REDIS_URL=redis_url)
     try:
         result = run_wrk(ids)
     finally:
@@ -231,8 +217,7 @@ def ranking_query_time():
 
     from articles.models import Article
 
-    extra = 10_000 - Article.objects.count()
-    make_articles_more(extra)
+    make_articles(10_000 - Article.objects.count())
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE articles_viewbucket")
         # 10,000 articles, about 27 a day over a year; each read on each of the 100 days after
@@ -272,31 +257,6 @@ def ranking_query_time():
             runs.append((time.perf_counter() - started) * 1000)
         timings[label] = round(statistics.median(runs), 2)
     return {"bucket_rows": rows, "ranking_ms_median": timings}
-
-
-def make_articles_more(count):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from articles.models import Article
-    from sections.models import Section
-
-    section = Section.objects.first()
-    now = timezone.now()
-    for start in range(0, count, 5000):
-        Article.objects.bulk_create(
-            Article(
-                title=f"Bài cũ {n}",
-                slug=f"bai-cu-{n}",
-                sapo="Sapo.",
-                body="<p>Nội dung.</p>",
-                section=section,
-                status=Article.Status.PUBLISHED,
-                publish_at=now - timedelta(hours=n),
-            )
-            for n in range(start, min(count, start + 5000))
-        )
 
 
 def main():

@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from tests.conftest import image_bytes
+
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the
 # ORM calls that tests make around the browser.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -100,3 +102,11 @@ def staff_login(page, live_server, django_user_model):
         return page
 
     return login
+
+
+@pytest.fixture
+def photo(tmp_path):
+    """A real photo on disk, for upload dialogs."""
+    path = tmp_path / "hien-truong.jpg"
+    path.write_bytes(image_bytes(size=(900, 500)))
+    return path

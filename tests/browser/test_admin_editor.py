@@ -1,17 +1,8 @@
-import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, Author, Image
 from sections.models import Section
 from tests.browser.admin_steps import write_article
-from tests.conftest import image_bytes
-
-
-@pytest.fixture
-def photo(tmp_path):
-    path = tmp_path / "hien-truong.jpg"
-    path.write_bytes(image_bytes(size=(900, 500)))
-    return path
 
 
 def test_slug_fills_in_from_a_vietnamese_title(page, live_server, staff_login, transactional_db):

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -8,14 +7,6 @@ from playwright.sync_api import expect
 from articles.models import Article, Author
 from sections.models import Section
 from tests.browser.admin_steps import log_in, write_article
-from tests.conftest import image_bytes
-
-
-@pytest.fixture
-def photo(tmp_path):
-    path = tmp_path / "hien-truong.jpg"
-    path.write_bytes(image_bytes(size=(900, 500)))
-    return path
 
 
 def test_reporter_submits_editor_schedules_readers_see_it_at_its_time(
