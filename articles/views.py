@@ -61,7 +61,13 @@ class ArticleDetailView(generic.DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.live().for_listing().prefetch_related("tags", "corrections")
+        # The page shows the body: fetch it back.
+        return (
+            Article.objects.live()
+            .for_listing()
+            .defer(None)
+            .prefetch_related("tags", "corrections")
+        )
 
     def get_context_data(self, **kwargs):
         section = self.object.section
@@ -85,7 +91,7 @@ class ArticlePreviewView(ArticleDetailView):
     """
 
     def get_queryset(self):
-        return Article.objects.for_listing().prefetch_related("tags", "corrections")
+        return Article.objects.for_listing().defer(None).prefetch_related("tags", "corrections")
 
     def get_object(self, queryset=None):
         if "token" in self.kwargs:

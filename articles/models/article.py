@@ -27,6 +27,8 @@ from newsroom.text import fold
 SEARCH_MAX_WORDS = 8
 # Saves within this time of publishing (the publish click itself) do not count as an update.
 UPDATE_GRACE = timedelta(minutes=1)
+# Columns an article card never shows.
+LONG_TEXT_FIELDS = ["body", "body_text", "search_title", "search_text"]
 # What save() works out from the other fields.
 # How far back the home page's section blocks and "Tin liên quan" by tags look.
 SECTION_BLOCK_WINDOW = timedelta(days=30)
@@ -156,9 +158,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
     def for_listing(self):
-        """What an article card shows: section, lead image and bylines, in a fixed few queries."""
-        return self.select_related("section__parent", "lead_image").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        """What an article card shows: section, lead image and bylines, in a fixed few queries;
+        the long texts a card never shows stay in the database."""
+        return (
+            self.select_related("section__parent", "lead_image")
+            .defer(*LONG_TEXT_FIELDS)
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
         )
 
 
@@ -304,15 +311,18 @@ class Article(models.Model):
             ("edit_any_article", _("Có thể sửa mọi bài, ở mọi trạng thái")),
         ]
         indexes = [
-            # live() lists, newest first: home, feeds, sitemaps.
-            models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
-            # A section's page.
+            # live() lists, newest first (publish time, then id: newest_first()), read in
+            # index order whatever the archive's size: home, feeds, sitemaps, section pages.
             models.Index(
-                fields=["section", "status", "publish_at"], name="article_section_publish_idx"
+                fields=["status", "publish_at", "id"], name="article_status_publish_idx"
+            ),
+            models.Index(
+                fields=["section", "status", "publish_at", "id"],
+                name="article_section_publish_idx",
             ),
             # "Tin nổi bật".
             models.Index(
-                fields=["publish_at"],
+                fields=["publish_at", "id"],
                 condition=Q(is_featured=True),
                 name="article_featured_publish_idx",
             ),
