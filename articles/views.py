@@ -63,10 +63,7 @@ class ArticleDetailView(generic.DetailView):
     def get_queryset(self):
         # The page shows the body: fetch it back.
         return (
-            Article.objects.live()
-            .for_listing()
-            .defer(None)
-            .prefetch_related("tags", "corrections")
+            Article.objects.live().for_listing().defer(None).prefetch_related("tags", "corrections")
         )
 
     def get_context_data(self, **kwargs):

@@ -163,9 +163,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section__parent", "lead_image")
             .defer(*LONG_TEXT_FIELDS)
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-            )
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
 
@@ -313,9 +311,7 @@ class Article(models.Model):
         indexes = [
             # live() lists, newest first (publish time, then id: newest_first()), read in
             # index order whatever the archive's size: home, feeds, sitemaps, section pages.
-            models.Index(
-                fields=["status", "publish_at", "id"], name="article_status_publish_idx"
-            ),
+            models.Index(fields=["status", "publish_at", "id"], name="article_status_publish_idx"),
             models.Index(
                 fields=["section", "status", "publish_at", "id"],
                 name="article_section_publish_idx",
