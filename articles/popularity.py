@@ -238,9 +238,7 @@ def most_viewed(*, since, section=None, limit=5):
         ranking = list(ranked.values_list("pk", "views")[:limit])
         cache.set(key, ranking, RANKING_CACHE_SECONDS)
     views = dict(ranking)
-    articles = (
-        Article.objects.live().filter(pk__in=views).select_related("section__parent", "lead_image")
-    )
+    articles = Article.objects.live().filter(pk__in=views).only("pk", "slug", "title")
     ordered = sorted(articles, key=lambda article: -views[article.pk])
     for article in ordered:
         article.views = views[article.pk]

@@ -22,9 +22,9 @@ from sections.context_processors import menu_sections
 from . import popularity, workflow
 from .images import validate_image_file
 from .models import Article, Author, Tag
+from .pagination import ARTICLES_PER_PAGE, NewestPagesPaginator
 from .previews import article_id_from_token
 
-ARTICLES_PER_PAGE = 20
 FEATURED_COUNT = 5
 LATEST_COUNT = 12
 PER_SECTION_BLOCK = 4
@@ -61,10 +61,9 @@ class ArticleDetailView(generic.DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        # The page shows the body: fetch it back.
-        return (
-            Article.objects.live().for_listing().defer(None).prefetch_related("tags", "corrections")
-        )
+        # One query; bylines, tags and corrections are read by the page's fragments only when
+        # they are built (see article_detail.html).
+        return Article.objects.live().select_related("section__parent", "lead_image")
 
     def get_context_data(self, **kwargs):
         section = self.object.section
@@ -88,7 +87,7 @@ class ArticlePreviewView(ArticleDetailView):
     """
 
     def get_queryset(self):
-        return Article.objects.for_listing().defer(None).prefetch_related("tags", "corrections")
+        return Article.objects.select_related("section__parent", "lead_image")
 
     def get_object(self, queryset=None):
         if "token" in self.kwargs:
@@ -118,6 +117,7 @@ class ArticleListView(generic.ListView):
     """A paginated list of live articles below a heading object (an author, a tag)."""
 
     paginate_by = ARTICLES_PER_PAGE
+    paginator_class = NewestPagesPaginator
     context_object_name = "articles"
     heading_model = None
 
@@ -153,6 +153,7 @@ class SearchView(generic.ListView):
 
     template_name = "articles/search.html"
     paginate_by = ARTICLES_PER_PAGE
+    paginator_class = NewestPagesPaginator
     context_object_name = "articles"
 
     def get_queryset(self):

@@ -204,7 +204,8 @@ def _record(article, from_status, *, action, by, note="", publish_at=None):
         publish_at=publish_at,
         by=by,
     )
-    content_changed_on_commit()
+    # Every step saves the article (its updated_at moves) or touches no article page.
+    content_changed_on_commit(articles_only=True)
 
 
 # What depends on published content ------------------------------------------------------------
@@ -219,5 +220,5 @@ def refresh_published(*, since, until):
     went_down = Q(unpublish_at__gt=since, unpublish_at__lte=until)
     count = Article.objects.filter(status=Status.PUBLISHED).filter(went_up | went_down).count()
     if count:
-        content_changed()
+        content_changed(articles_only=True)
     return count

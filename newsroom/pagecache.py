@@ -7,6 +7,12 @@ to published content (a workflow step, an admin save or delete, `refresh_publish
 scheduled time passes) moves the version on, so no page built before the change is served
 again. Pages also expire after PAGE_TTL seconds, which bounds how late a scheduled article or
 a "Xem nhiều nhất" ranking can appear even with nothing else running.
+
+A page the cache misses is still cheap to build: templates keep their costly parts in
+`{% cache %}` fragments, in each worker's memory, under keys that carry what the fragment shows.
+An article's own fragments carry its `updated_at` and version and the *catalogue version*,
+which moves only when sections, authors, tags or photos change; so publishing one article does
+not throw away every other article's rendered body. Lists beside it carry the content version.
 """
 
 import hashlib
@@ -17,9 +23,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 
 PAGE_TTL = 30
 VERSION_KEY = "newsroom:content-version"
+CATALOGUE_KEY = "newsroom:catalogue-version"
+# Fragments follow their versions at once; the time limit only bounds what a change made
+# outside the admin and the workflow (a shell, a script) can leave behind.
+FRAGMENT_TTL = 600
 # What is never a reader's page, whatever its answer says.
 UNCACHED_PREFIXES = (
     "/admin/", "/ckeditor/", "/xem-truoc/", "/luot-xem/", "/media/", "/static/", "/bench/",
@@ -51,27 +62,71 @@ def fresh_version():
     return time.time_ns() // 1000
 
 
-def content_version():
-    version = cache.get(VERSION_KEY)
+def _current(key):
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
+        cache.add(key, fresh_version(), timeout=None)
+        version = cache.get(key)
     return version
 
 
-def content_changed():
-    """Published content changed: no page cached before now may be served again."""
-    if cache.add(VERSION_KEY, fresh_version(), timeout=None):
+def content_version():
+    return _current(VERSION_KEY)
+
+
+def _move_on(key):
+    if cache.add(key, fresh_version(), timeout=None):
         return
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # evicted between add() and incr()
-        cache.add(VERSION_KEY, fresh_version(), timeout=None)
+        cache.add(key, fresh_version(), timeout=None)
 
 
-def content_changed_on_commit():
+def content_changed(*, articles_only=False):
+    """Published content changed: no page cached before now may be served again.
+
+    `articles_only`: only articles changed, each saved (so its `updated_at` moved), not the
+    sections, authors, tags or photos they show; their own fragments stay good.
+    """
+    _move_on(VERSION_KEY)
+    if not articles_only:
+        _move_on(CATALOGUE_KEY)
+
+
+def content_changed_on_commit(*, articles_only=False):
     """For code inside a transaction: move the version once the change is committed."""
-    transaction.on_commit(content_changed)
+    transaction.on_commit(lambda: content_changed(articles_only=articles_only))
+
+
+class FragmentVersions:
+    """What templates' `{% cache %}` fragments vary on (the `fragment` context variable): both
+    versions, read together in one round trip when a template first asks."""
+
+    ttl = FRAGMENT_TTL
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def _versions(self):
+        found = cache.get_many([VERSION_KEY, CATALOGUE_KEY])
+        if len(found) < 2:
+            return {key: _current(key) for key in (VERSION_KEY, CATALOGUE_KEY)}
+        return found
+
+    @property
+    def content(self):
+        return self._versions[VERSION_KEY]
+
+    @property
+    def catalogue(self):
+        return self._versions[CATALOGUE_KEY]
+
+
+def fragment_versions(request):
+    """Context processor: `fragment.ttl`, `fragment.content`, `fragment.catalogue`."""
+    return {"fragment": FragmentVersions(request)}
 
 
 def is_cacheable_request(request):
@@ -135,20 +190,26 @@ class PageCacheMiddleware:
 
 class InvalidatesPagesAdmin:
     """ModelAdmin mixin for what readers see: a save or delete moves the content version once
-    the transaction commits (so cached pages show the change at once)."""
+    the transaction commits (so cached pages show the change at once). Set `articles_only`
+    for the articles' own admin (see `content_changed`)."""
+
+    articles_only = False
+
+    def changed(self):
+        content_changed_on_commit(articles_only=self.articles_only)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        content_changed_on_commit()
+        self.changed()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        content_changed_on_commit()
+        self.changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        content_changed_on_commit()
+        self.changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        content_changed_on_commit()
+        self.changed()

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import generic
 
 from articles.models import Article
+from articles.pagination import ARTICLES_PER_PAGE, NewestPagesPaginator
 
 from .models import Section
 
@@ -13,7 +14,8 @@ class SectionDetailView(generic.ListView):
 
     template_name = "sections/section_detail.html"
     context_object_name = "articles"
-    paginate_by = 20
+    paginate_by = ARTICLES_PER_PAGE
+    paginator_class = NewestPagesPaginator
 
     def get(self, request, *args, **kwargs):
         self.section = get_object_or_404(

@@ -20,16 +20,19 @@ def image_bytes(size=(800, 450), image_format="JPEG", colour=(180, 40, 40)):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (rankings, content version)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (rankings, versions, template fragments)."""
+    from django.core.cache import caches
 
     from newsroom import pagecache
 
-    cache.clear()
-    pagecache._local_pages.clear()
+    def clear():
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+        pagecache._local_pages.clear()
+
+    clear()
     yield
-    cache.clear()
-    pagecache._local_pages.clear()
+    clear()
 
 
 @pytest.fixture(autouse=True)

@@ -88,6 +88,8 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(InvalidatesPagesAdmin, WorkflowAdminMixin, admin.ModelAdmin):
+    # A save here saves the article itself (its updated_at moves), bylines and picks included.
+    articles_only = True
     form = ArticleAdminForm
     inlines = [BylineInline, RelatedArticleInline, TransitionInline]
     list_display = [

@@ -18,22 +18,26 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from articles.pagination import ARTICLES_PER_PAGE, MAX_PAGES
 from articles.richtext import html_to_text, sanitize_html
 from newsroom.slugs import unique_slug
 from newsroom.text import fold
 
 SEARCH_MAX_WORDS = 8
+# Search ranks the newest this many matches: as many as its pages show.
+SEARCH_CANDIDATES = ARTICLES_PER_PAGE * MAX_PAGES
 # Saves within this time of publishing (the publish click itself) do not count as an update.
 UPDATE_GRACE = timedelta(minutes=1)
 # Columns an article card never shows.
 LONG_TEXT_FIELDS = ["body", "body_text", "search_title", "search_text"]
 # What save() works out from the other fields.
+DERIVED_FIELDS = ["slug", "body", "body_text", "search_title", "search_text", "publish_at"]
 # How far back the home page's section blocks and "Tin liên quan" by tags look.
 SECTION_BLOCK_WINDOW = timedelta(days=30)
 RELATED_WINDOW = timedelta(days=180)
-DERIVED_FIELDS = ["slug", "body", "body_text", "search_title", "search_text", "publish_at"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -66,9 +70,11 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, query):
         """Articles matching every word of `query`, accents ignored: "da nang" finds "Đà Nẵng".
 
-        Each word must begin a word of the title, sapo or body. Title matches come first (the
-        whole phrase, then all the words), then the newest. The words are folded in Python
-        (newsroom.text.fold), so SQLite and PostgreSQL give the same results.
+        Each word must begin a word of the title, sapo or body. Of the newest SEARCH_CANDIDATES
+        matches, title matches come first (the whole phrase, then all the words), then the
+        newest. Ranking only the newest matches keeps a common word as cheap at a million
+        articles as at ten thousand; readers page through that many at most. The words are
+        folded in Python (newsroom.text.fold), so SQLite and PostgreSQL give the same results.
         """
         words = fold(query).split()[:SEARCH_MAX_WORDS]
         if not words:
@@ -76,25 +82,29 @@ class ArticleQuerySet(models.QuerySet):
         matches = self
         for word in words:
             matches = matches.filter(search_text__contains=f" {word}")
+        newest = matches.newest_first().values("pk")[:SEARCH_CANDIDATES]
         phrase = f" {' '.join(words)}"
         title_has_all = Q()
         for word in words:
             title_has_all &= Q(search_title__contains=f" {word}")
-        return matches.annotate(
-            title_rank=Case(
-                When(search_title__contains=phrase, then=Value(2)),
-                When(title_has_all, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
+        return (
+            self.filter(pk__in=newest)
+            .annotate(
+                title_rank=Case(
+                    When(search_title__contains=phrase, then=Value(2)),
+                    When(title_has_all, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
             )
-        ).order_by("-title_rank", "-publish_at", "-pk")
+            .order_by("-title_rank", "-publish_at", "-pk")
+        )
 
     def related_to(self, article):
         """Articles related to `article`: the editor's picks in their order, then those of the
-        last RELATED_WINDOW sharing the most tags, then the newest. Needs `article.tags`
-        (prefetched on the article page). The window keeps the cost flat however many
-        articles a tag has gathered over the years."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        last RELATED_WINDOW sharing the most tags, then the newest. The window keeps the cost
+        flat however many articles a tag has gathered over the years."""
+        tag_ids = [tag.pk for tag in article.tag_list]
         picks = RelatedArticle.objects.filter(article=article)
         tagged_alike = Article.tags.through.objects.filter(
             tag_id__in=tag_ids, article__publish_at__gte=timezone.now() - RELATED_WINDOW
@@ -385,10 +395,17 @@ class Article(models.Model):
         """When readers last saw a change: dateModified, feeds and sitemaps use it."""
         return self.updated_at if self.was_updated else self.publish_at
 
-    @property
+    @cached_property
+    def tag_list(self):
+        """Its tags, read once: the page's fragments and `related_to` share them."""
+        return list(self.tags.all())
+
+    @cached_property
     def byline(self):
-        """Authors in byline order; uses the prefetch of `for_listing()` when present."""
-        return [byline.author for byline in self.bylines.all()]
+        """Authors in byline order: the prefetch of `for_listing()` when present, else one query."""
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            return [byline.author for byline in self.bylines.all()]
+        return [byline.author for byline in self.bylines.select_related("author")]
 
 
 class Byline(models.Model):

@@ -2,7 +2,9 @@ import json
 from datetime import timedelta
 
 from django import template
+from django.core.cache import caches
 from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -155,9 +157,21 @@ def vi_number(value):
     return f"{value:,}".replace(",", ".")
 
 
-@register.inclusion_tag("includes/most_viewed.html")
-def most_viewed(*, days=None, hours=None, section=None):
-    """ "Xem nhiều nhất" over the last `days` or `hours`, for the site or one section."""
+@register.simple_tag(takes_context=True)
+def most_viewed(context, *, days=None, hours=None, section=None):
+    """ "Xem nhiều nhất" over the last `days` or `hours`, for the site or one section.
+
+    Kept as a fragment for as long as the ranking itself is cached, under the content version:
+    an article taken down leaves the list at once.
+    """
     since = timedelta(days=days) if days else timedelta(hours=hours)
     label = f"{days} ngày qua" if days else f"{hours} giờ qua"
-    return {"articles": popularity.most_viewed(since=since, section=section), "label": label}
+    scope = section.pk if section else "all"
+    key = f"most-viewed:{scope}:{int(since.total_seconds())}:{context['fragment'].content}"
+    fragments = caches["template_fragments"]
+    html = fragments.get(key)
+    if html is None:
+        articles = popularity.most_viewed(since=since, section=section)
+        html = render_to_string("includes/most_viewed.html", {"articles": articles, "label": label})
+        fragments.set(key, html, popularity.RANKING_CACHE_SECONDS)
+    return mark_safe(html)

@@ -91,3 +91,13 @@ def test_second_page_of_a_section_costs_the_same(client, site, django_assert_max
     with django_assert_max_num_queries(BUDGETS["section"]):
         response = client.get(site["section"].get_absolute_url(), {"page": 2})
     assert response.status_code == (200 if site["count"] > 20 else 404)
+
+
+def test_an_article_page_built_before_costs_one_query(client, site, django_assert_num_queries):
+    # The page cache is off in tests: this is a page cache miss, with the page's fragments (its
+    # body, its sidebars, the menu) kept from the first request; the article row is still read.
+    url = urls(site)["article"]
+    first = client.get(url)
+    with django_assert_num_queries(1):
+        again = client.get(url)
+    assert again.content == first.content

@@ -1,0 +1,26 @@
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+ARTICLES_PER_PAGE = 20
+MAX_PAGES = 50
+
+
+class NewestPagesPaginator(Paginator):
+    """Pages over the newest MAX_PAGES pages of a list, never more.
+
+    Counting every article of a large section or a common search word grows with the archive;
+    counting up to a cap does not (`SELECT count(*) FROM (... LIMIT cap)`), and no reader pages
+    back a thousand articles: older ones are found by search, the sitemaps and the feeds.
+    """
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.capacity].count()
+
+    @property
+    def capacity(self):
+        return self.per_page * MAX_PAGES
+
+    @property
+    def is_capped(self):
+        return self.count >= self.capacity
