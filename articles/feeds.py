@@ -25,7 +25,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.live()
 
     def items(self, obj=None):
-        return self.articles(obj).newest_first().for_listing()[:FEED_SIZE]
+        return self.articles(obj).newest_first().for_listing().with_bylines()[:FEED_SIZE]
 
     def item_title(self, article):
         return article.title

@@ -3,6 +3,8 @@ from django.utils.functional import cached_property
 
 ARTICLES_PER_PAGE = 20
 MAX_PAGES = 50
+# Search ranks its matches, which costs more for each one: fewer pages.
+SEARCH_PAGES = 10
 
 
 class NewestPagesPaginator(Paginator):
@@ -13,14 +15,20 @@ class NewestPagesPaginator(Paginator):
     back a thousand articles: older ones are found by search, the sitemaps and the feeds.
     """
 
+    max_pages = None  # MAX_PAGES
+
     @cached_property
     def count(self):
         return self.object_list[: self.capacity].count()
 
     @property
     def capacity(self):
-        return self.per_page * MAX_PAGES
+        return self.per_page * (self.max_pages or MAX_PAGES)
 
     @property
     def is_capped(self):
         return self.count >= self.capacity
+
+
+class SearchResultsPaginator(NewestPagesPaginator):
+    max_pages = SEARCH_PAGES

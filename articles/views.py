@@ -22,7 +22,7 @@ from sections.context_processors import menu_sections
 from . import popularity, workflow
 from .images import validate_image_file
 from .models import Article, Author, Tag
-from .pagination import ARTICLES_PER_PAGE, NewestPagesPaginator
+from .pagination import ARTICLES_PER_PAGE, NewestPagesPaginator, SearchResultsPaginator
 from .previews import article_id_from_token
 
 FEATURED_COUNT = 5
@@ -153,7 +153,7 @@ class SearchView(generic.ListView):
 
     template_name = "articles/search.html"
     paginate_by = ARTICLES_PER_PAGE
-    paginator_class = NewestPagesPaginator
+    paginator_class = SearchResultsPaginator
     context_object_name = "articles"
 
     def get_queryset(self):

@@ -136,8 +136,8 @@ def canonical_url(context):
     return url
 
 
-@register.inclusion_tag("includes/article_sidebars.html")
-def article_sidebars(article):
+@register.inclusion_tag("includes/article_sidebars.html", takes_context=True)
+def article_sidebars(context, article):
     """Beside an article: "Tin liên quan" (the editor's picks, then articles sharing the most
     tags) and "Tin cùng chuyên mục" (the newest of its section), neither repeating the other."""
     live = Article.objects.live()
@@ -148,7 +148,7 @@ def article_sidebars(article):
         .newest_first()
         .for_listing()[:SIDEBAR_SIZE]
     )
-    return {"related": related, "same_section": same_section}
+    return {"related": related, "same_section": same_section, "fragment": context["fragment"]}
 
 
 @register.filter

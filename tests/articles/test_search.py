@@ -77,3 +77,29 @@ def test_search_page_is_not_indexed(client, stories):
 def test_search_text_is_kept_folded(stories):
     article = Article.objects.get(pk=stories["danang"].pk)
     assert article.search_title == " da nang mo duong day nong "
+
+
+def test_search_ranks_only_the_newest_matches(client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.models.article.SEARCH_CANDIDATES", 3)
+    now = timezone.now()
+    make_article(title="Cầu vượt giao thông", publish_at=now - timedelta(days=30))  # title match
+    for hours in range(1, 4):
+        make_article(
+            title=f"Bản tin sáng {hours}",
+            body="<p>Tình hình giao thông đầu tuần.</p>",
+            publish_at=now - timedelta(hours=hours),
+        )
+    # The oldest match (the only one in its title) is past the newest three: left out.
+    assert titles(client, "giao thong") == ["Bản tin sáng 1", "Bản tin sáng 2", "Bản tin sáng 3"]
+    monkeypatch.setattr("articles.models.article.SEARCH_CANDIDATES", 4)
+    assert titles(client, "giao thong")[0] == "Cầu vượt giao thông"
+
+
+def test_a_very_common_word_says_more_than_it_counts(client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.pagination.SearchResultsPaginator.max_pages", 1)
+    for number in range(21):
+        make_article(title=f"Giao thông số {number}")
+    content = client.get("/tim-kiem/", {"q": "giao thong"}).content.decode()
+    assert "Hơn 20 kết quả" in content
+    assert "Chỉ hiện 20 bài mới nhất" in content
+    assert client.get("/tim-kiem/", {"q": "giao thong", "page": 2}).status_code == 404

@@ -1,10 +1,19 @@
 """Benchmark of public pages (`make bench`, after the view-counting one): not a test.
 
-For each size in BENCH_SIZES (articles made with `generate_articles` on PostgreSQL), gunicorn
-(DEBUG off, one sync worker per core, Redis cache) serves home, a section, an article and a
-search, with the page cache on and off, beside a bare Django view returning 30 KB through the
-same server: wrk -t2 -c32 for BENCH_SECONDS each on loopback. Prints requests/s, p50, p99 and
-each page's ratio to the bare view.
+For each size in BENCH_SIZES, a PostgreSQL database of that many articles made with
+`generate_articles` (newsroom_bench_<size>, kept between runs and made again only when it does
+not hold that many; BENCH_FRESH=1 always makes it again). gunicorn (DEBUG off, one sync worker
+per core, Redis cache) serves home, a section, an article and a search in three ways:
+
+- cached: the page cache on (what readers get);
+- uncached: the page cache off, so every request runs the view; the templates' fragments kept
+  in each worker (an article's body, the lists beside it, the menu) are used, as after a change
+  to some other article;
+- cold: the page cache and the fragments off: every page built from nothing.
+
+Each beside a bare Django view returning 30 KB through the same server: wrk -t2 -c32 for
+BENCH_SECONDS each on loopback. Prints requests/s, p50, p99 and each page's ratio to the bare
+view, then each page's p50 growth from the first size to the last.
 """
 
 import json
@@ -21,31 +30,42 @@ from views import (  # tests/bench/views.py
     ensure_wrk,
     environment,
     fresh_database,
+    migrate,
     serve,
 )
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 PORT = 8125
+MODES = {
+    "cached": {"PAGE_CACHE": "1", "FRAGMENT_CACHE": "1"},
+    "uncached": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "1"},
+    "cold": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"},
+}
 
 
-def serve_pages(page_cache):
-    settings = {"REDIS_URL": REDIS_URL, "PAGE_CACHE": page_cache, "BENCHMARK_VIEW": "1"}
+def database_url(size):
+    return f"{DATABASE_URL}_{size}"
+
+
+def serve_pages(url, mode):
+    settings = {"DATABASE_URL": url, "REDIS_URL": REDIS_URL, "BENCHMARK_VIEW": "1", **MODES[mode]}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=PROJECT,
         env=environment(**settings),
         check=True,
     )
+    subprocess.run(["redis-cli", "-u", REDIS_URL, "FLUSHDB"], check=True, capture_output=True)
     return serve(PORT, **settings)
 
 
 def wrk(path):
     url = f"http://127.0.0.1:{PORT}{path}"
-    # Warm the workers (and the page cache); then ask as browsers do, accepting gzip.
-    for _ in range(4):
+    # Warm the workers (and the caches); then ask as browsers do, accepting gzip.
+    for _ in range(6):
         request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
-        urllib.request.urlopen(request, timeout=30).read()
+        urllib.request.urlopen(request, timeout=60).read()
     output = subprocess.run(
         ["wrk", "-t2", "-c32", f"-d{SECONDS}s", "--latency", "-H", "Accept-Encoding: gzip", url],
         capture_output=True,
@@ -66,31 +86,47 @@ def wrk(path):
             "non_2xx": non_2xx}  # fmt: skip
 
 
-def pages():
-    import django
+def milliseconds(latency):
+    for unit, factor in (("us", 0.001), ("ms", 1), ("s", 1000)):
+        if latency.endswith(unit) and latency[: -len(unit)].replace(".", "").isdigit():
+            return float(latency[: -len(unit)]) * factor
+    raise ValueError(latency)
 
-    os.environ.update(environment())
-    sys.path.insert(0, str(PROJECT))
-    django.setup()
-    from articles.models import Article
-    from sections.models import Section
 
-    article = Article.objects.live().newest_first().first()
-    section = Section.objects.get(slug="thoi-su")
-    paths = {
+def pages(url):
+    """The pages measured: the newest article, a big section, a search for a common phrase."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        article_id, slug = conn.execute(
+            "SELECT id, slug FROM articles_article WHERE status = 'published' "
+            "AND publish_at <= now() ORDER BY publish_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+    return {
         "home": "/",
-        "section": section.get_absolute_url(),
-        "article": article.get_absolute_url(),
+        "section": "/thoi-su/",
+        "article": f"/{slug}-{article_id}.html",
         "search": "/tim-kiem/?q=giao+thong",
     }
-    from django.db import connections
-
-    connections.close_all()  # the next size drops this database
-    return paths
 
 
-def generate(count):
-    fresh_database()
+def article_count(url):
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            return conn.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+    except psycopg.Error:  # no such database, or not migrated
+        return None
+
+
+def prepare(size):
+    """A database holding `size` articles; returns (url, seconds spent generating or None)."""
+    url = database_url(size)
+    if os.environ.get("BENCH_FRESH") != "1" and article_count(url) == size:
+        migrate(url)
+        return url, None
+    fresh_database(url)
     started = time.perf_counter()
     subprocess.run(
         [
@@ -98,45 +134,51 @@ def generate(count):
             "manage.py",
             "generate_articles",
             "--count",
-            str(count),
+            str(size),
             "--batch",
             "10000",
-        ],  # fmt: skip
+        ],
         cwd=PROJECT,
-        env=environment(),
+        env=environment(DATABASE_URL=url),
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    seconds = time.perf_counter() - started
+    seconds = round(time.perf_counter() - started)
     import psycopg
 
-    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
-    return round(seconds)
+    return url, seconds
 
 
 def main():
     ensure_wrk()
     report = {"machine": f"{os.cpu_count()} cores", "seconds_per_run": SECONDS, "sizes": {}}
     for size in SIZES:
-        generation = generate(size)
-        paths = pages()
+        url, generation = prepare(size)
+        paths = pages(url)
         results = {"generate_seconds": generation}
-        for page_cache in ("1", "0"):
-            server = serve_pages(page_cache)
+        for mode in MODES:
+            server = serve_pages(url, mode)
             try:
                 bare = wrk("/bench/bare/")
-                label = "cached" if page_cache == "1" else "uncached"
-                results[f"bare ({label} run)"] = bare
+                results[f"bare ({mode} run)"] = bare
                 for name, path in paths.items():
                     result = wrk(path)
                     result["x_bare"] = round(result["requests_per_s"] / bare["requests_per_s"], 2)
-                    results[f"{name} {label}"] = result
+                    results[f"{name} {mode}"] = result
             finally:
                 server.terminate()
                 server.wait()
         report["sizes"][size] = results
         print(json.dumps({size: results}, indent=2), flush=True)
+    if len(SIZES) > 1:
+        first, last = report["sizes"][SIZES[0]], report["sizes"][SIZES[-1]]
+        report["p50_growth"] = {
+            name: round(milliseconds(last[name]["p50"]) / milliseconds(first[name]["p50"]) - 1, 2)
+            for name in first
+            if name in last and isinstance(first[name], dict) and "x_bare" in first[name]
+        }
     print(json.dumps(report, indent=2))
 
 

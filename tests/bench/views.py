@@ -75,18 +75,22 @@ def setup_django(redis_url=""):
     django.setup()
 
 
-def fresh_database():
+def fresh_database(url=DATABASE_URL):
     import psycopg
 
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+    migrate(url)
+
+
+def migrate(url=DATABASE_URL):
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         cwd=PROJECT,
-        env=environment(),
+        env=environment(DATABASE_URL=url),
         check=True,
     )
 

@@ -65,3 +65,13 @@ def test_sections_nest_only_two_levels(football):
     deeper = Section(name="Bóng đá nữ", parent=football)
     with pytest.raises(ValidationError):
         deeper.full_clean()
+
+
+def test_section_pages_stop_after_the_newest_pages(client, make_article, section, monkeypatch):
+    # Counting a section of a million articles would grow with the archive; pages stop instead.
+    monkeypatch.setattr("articles.pagination.MAX_PAGES", 1)
+    for number in range(21):
+        make_article(title=f"Tin {number}", section=section)
+    content = client.get(section.get_absolute_url()).content.decode()
+    assert "Chỉ hiện 20 bài mới nhất" in content
+    assert client.get(section.get_absolute_url(), {"page": 2}).status_code == 404

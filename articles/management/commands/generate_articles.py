@@ -5,7 +5,7 @@ three paragraphs of one, two paragraphs of another); the derived fields of each 
 out once. Each article gets one or two of some sixty bylines, one to three of about a hundred
 tags, one of a small pool of lead photos, a publish time (PER_DAY a day, going back from now) and
 views in daily buckets to match (plus hourly buckets for the newest). On PostgreSQL a large run
-drops the trigram search indexes and builds them again at the end, which is several times
+drops the search index and builds it again at the end, which is several times
 faster than updating them row by row.
 """
 
@@ -76,8 +76,8 @@ class Command(BaseCommand):
 
     @contextmanager
     def search_indexes_rebuilt_after(self, count):
-        """On PostgreSQL, for a large run: drop the trigram indexes, then build them again from
-        their own saved definitions (migration 0005 owns them)."""
+        """On PostgreSQL, for a large run: drop the GIN (search) indexes, then build them again
+        from their own saved definitions (migration 0007 owns them)."""
         if connection.vendor != "postgresql" or count < REBUILD_INDEXES_FROM:
             yield
             return
@@ -85,7 +85,7 @@ class Command(BaseCommand):
             cursor.execute(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
                 "AND indexdef LIKE %s",
-                [Article._meta.db_table, "%gin_trgm_ops%"],
+                [Article._meta.db_table, "%USING gin%"],
             )
             indexes = cursor.fetchall()
             for name, _definition in indexes:
