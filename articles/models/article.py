@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -31,6 +31,8 @@ from newsroom.text import fold
 SEARCH_MAX_WORDS = 8
 # Search ranks the newest this many matches: as many as its pages show.
 SEARCH_CANDIDATES = ARTICLES_PER_PAGE * SEARCH_PAGES
+# Search reads this much of the newest news in date order before it turns to its index.
+SEARCH_RECENT_WINDOW = timedelta(days=30)
 # Saves within this time of publishing (the publish click itself) do not count as an update.
 UPDATE_GRACE = timedelta(minutes=1)
 # Columns an article card never shows.
@@ -74,10 +76,9 @@ class ArticleQuerySet(models.QuerySet):
 
         Each word must begin a word of the title, sapo or body. Of the newest SEARCH_CANDIDATES
         matches, title matches come first (the whole phrase, then all the words), then the
-        newest. Ranking only the newest matches keeps a common word as cheap at a million
-        articles as at ten thousand; readers page through that many at most. The words are
-        folded in Python (newsroom.text.fold), so SQLite and PostgreSQL give the same results;
-        PostgreSQL finds them with its full-text index (migration 0007).
+        newest; readers page through that many at most. The words are folded in Python
+        (newsroom.text.fold), so SQLite and PostgreSQL give the same results; PostgreSQL finds
+        them with its full-text index (migration 0007). Runs its queries at once.
         """
         words = fold(query).split()[:SEARCH_MAX_WORDS]
         if not words:
@@ -91,13 +92,12 @@ class ArticleQuerySet(models.QuerySet):
             matches = self
             for word in words:
                 matches = matches.filter(search_text__contains=f" {word}")
-        newest = matches.newest_first().values("pk")[:SEARCH_CANDIDATES]
         phrase = f" {' '.join(words)}"
         title_has_all = Q()
         for word in words:
             title_has_all &= Q(search_title__contains=f" {word}")
         return (
-            self.filter(pk__in=newest)
+            self.filter(pk__in=matches.newest_match_ids())
             .annotate(
                 title_rank=Case(
                     When(search_title__contains=phrase, then=Value(2)),
@@ -108,6 +108,32 @@ class ArticleQuerySet(models.QuerySet):
             )
             .order_by("-title_rank", "-publish_at", "-pk")
         )
+
+    def newest_match_ids(self):
+        """Ids of the newest SEARCH_CANDIDATES of these (search) matches, in at most two reads
+        whose cost does not grow with the archive.
+
+        First the articles of SEARCH_RECENT_WINDOW, newest first: however common the words,
+        that reads no more than the window holds. Only when the window has too few matches,
+        which means the words are rare, the older ones are looked up in the search index alone:
+        left to itself, PostgreSQL would read the whole archive newest first to find a word it
+        wrongly guesses to be common.
+        """
+        cutoff = timezone.now() - SEARCH_RECENT_WINDOW
+        ids = list(
+            self.filter(publish_at__gte=cutoff)
+            .newest_first()
+            .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+        )
+        if len(ids) == SEARCH_CANDIDATES:
+            return ids
+        older = self.filter(publish_at__lt=cutoff).newest_first().values_list("pk", flat=True)
+        older = older[: SEARCH_CANDIDATES - len(ids)]
+        if connections[self.db].vendor != "postgresql":
+            return ids + list(older)
+        with transaction.atomic(using=self.db), connections[self.db].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            return ids + list(older)
 
     def related_to(self, article):
         """Articles related to `article`: the editor's picks in their order, then those of the
