@@ -61,9 +61,9 @@ class ArticleDetailView(generic.DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        # One query; bylines, tags and corrections are read by the page's fragments only when
-        # they are built (see article_detail.html).
-        return Article.objects.live().select_related("section__parent", "lead_image")
+        # One query; the body, bylines, tags and corrections are read by the page's fragments
+        # only when they are built (see article_detail.html).
+        return Article.objects.live().for_listing()
 
     def get_context_data(self, **kwargs):
         section = self.object.section

@@ -8,10 +8,8 @@ from django.db.models import (
     Case,
     Count,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -41,7 +39,9 @@ LONG_TEXT_FIELDS = ["body", "body_text", "search_title", "search_text"]
 DERIVED_FIELDS = ["slug", "body", "body_text", "search_title", "search_text", "publish_at"]
 # How far back the home page's section blocks and "Tin liên quan" by tags look.
 SECTION_BLOCK_WINDOW = timedelta(days=30)
-RELATED_WINDOW = timedelta(days=180)
+RELATED_WINDOW = timedelta(days=30)
+# "Tin liên quan" orders at most this many candidates (some may no longer be live).
+RELATED_CANDIDATES = 20
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -137,28 +137,34 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article):
         """Articles related to `article`: the editor's picks in their order, then those of the
-        last RELATED_WINDOW sharing the most tags, then the newest. The window keeps the cost
-        flat however many articles a tag has gathered over the years."""
+        last RELATED_WINDOW sharing the most tags, then the newest.
+
+        The candidates are found at once, in two small queries (the picks; the window's
+        articles sharing a tag), so the list costs the same however many articles a tag has
+        gathered over the years; the queryset returned orders RELATED_CANDIDATES of them.
+        """
         tag_ids = [tag.pk for tag in article.tag_list]
-        picks = RelatedArticle.objects.filter(article=article)
-        tagged_alike = Article.tags.through.objects.filter(
-            tag_id__in=tag_ids, article__publish_at__gte=timezone.now() - RELATED_WINDOW
+        picks = list(
+            RelatedArticle.objects.filter(article=article)
+            .order_by("position")
+            .values_list("related_id", flat=True)
         )
-        return (
-            self.filter(
-                Q(pk__in=picks.values("related_id")) | Q(pk__in=tagged_alike.values("article_id"))
-            )
-            .exclude(pk=article.pk)
-            .annotate(
-                pick_position=Subquery(
-                    picks.filter(related_id=OuterRef("pk")).values("position")[:1]
-                ),
-                shared_tags=Count("tags", filter=Q(tags__in=tag_ids)),
-            )
-            .order_by(
-                models.F("pick_position").asc(nulls_last=True), "-shared_tags", "-publish_at", "-pk"
-            )
+        tagged = (
+            self.filter(publish_at__gte=timezone.now() - RELATED_WINDOW, tags__in=tag_ids)
+            .exclude(pk__in=[article.pk, *picks])
+            .values("pk")
+            .annotate(shared_tags=Count("pk"))
+            .order_by("-shared_tags", "-publish_at", "-pk")
+            .values_list("pk", flat=True)
         )
+        ids = [pk for pk in picks if pk != article.pk]
+        if tag_ids:
+            ids += list(tagged[:RELATED_CANDIDATES])
+        ranking = Case(
+            *(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)),
+            output_field=IntegerField(),
+        )
+        return self.filter(pk__in=ids).order_by(ranking) if ids else self.none()
 
     def most_viewed(self, *, since=None):
         """Ordered by views in the window ending now (all time with `since` None), most first;
