@@ -105,9 +105,6 @@ class FragmentVersions:
 
     ttl = FRAGMENT_TTL
 
-    def __init__(self, request):
-        self.request = request
-
     @cached_property
     def _versions(self):
         found = cache.get_many([VERSION_KEY, CATALOGUE_KEY])
@@ -126,7 +123,7 @@ class FragmentVersions:
 
 def fragment_versions(request):
     """Context processor: `fragment.ttl`, `fragment.content`, `fragment.catalogue`."""
-    return {"fragment": FragmentVersions(request)}
+    return {"fragment": FragmentVersions()}
 
 
 def is_cacheable_request(request):
