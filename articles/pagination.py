@@ -18,8 +18,13 @@ class NewestPagesPaginator(Paginator):
     max_pages = None  # MAX_PAGES
 
     @cached_property
+    def _counted(self):
+        # One more than the pages hold tells "exactly full" from "more than that".
+        return self.object_list[: self.capacity + 1].count()
+
+    @cached_property
     def count(self):
-        return self.object_list[: self.capacity].count()
+        return min(self._counted, self.capacity)
 
     @property
     def capacity(self):
@@ -27,7 +32,7 @@ class NewestPagesPaginator(Paginator):
 
     @property
     def is_capped(self):
-        return self.count >= self.capacity
+        return self._counted > self.capacity
 
 
 class SearchResultsPaginator(NewestPagesPaginator):

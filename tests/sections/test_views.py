@@ -75,3 +75,12 @@ def test_section_pages_stop_after_the_newest_pages(client, make_article, section
     content = client.get(section.get_absolute_url()).content.decode()
     assert "Chỉ hiện 20 bài mới nhất" in content
     assert client.get(section.get_absolute_url(), {"page": 2}).status_code == 404
+
+
+def test_a_section_exactly_as_long_as_its_pages_says_nothing_more(
+    client, make_article, section, monkeypatch
+):
+    monkeypatch.setattr("articles.pagination.MAX_PAGES", 1)
+    for number in range(20):
+        make_article(title=f"Tin {number}", section=section)
+    assert "Chỉ hiện" not in client.get(section.get_absolute_url()).content.decode()
