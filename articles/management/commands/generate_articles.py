@@ -5,8 +5,8 @@ three paragraphs of one, two paragraphs of another); the derived fields of each 
 out once. Each article gets one or two of some sixty bylines, one to three of about a hundred
 tags, one of a small pool of lead photos, a publish time (PER_DAY a day, going back from now) and
 views in daily buckets to match (plus hourly buckets for the newest). On PostgreSQL a large run
-drops the search index and builds it again at the end, which is several times
-faster than updating them row by row.
+drops the search index and builds it again at the end, several times faster than updating it
+row by row.
 """
 
 import random
@@ -36,6 +36,15 @@ PLACES = ["Hà Nội", "TP.HCM", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "H
           "Lào Cai", "Điện Biên", "Gia Lai", "Đắk Lắk", "Quảng Nam"]  # fmt: skip
 TOPICS = ["Giao thông", "Y tế", "Giáo dục", "Bất động sản", "Chứng khoán", "Thời tiết", "Du lịch",
           "Việc làm", "Nông nghiệp", "Môi trường"]  # fmt: skip
+
+
+def named(model, names, fields=lambda name: {}):
+    """The rows of `model` with these names: those that exist, and the others made."""
+    found = {row.name: row for row in model.objects.filter(name__in=names)}
+    for name in names:
+        if name not in found:
+            found[name] = model.objects.create(name=name, **fields(name))
+    return [found[name] for name in names]
 
 
 class Command(BaseCommand):
@@ -112,23 +121,17 @@ class Command(BaseCommand):
     @staticmethod
     def authors():
         """The demo's pen names and some sixty reporters more: a newsroom's bylines."""
-        names = [name for name, _bio in AUTHORS]
-        names += [f"{family} {given}" for family in FAMILY_NAMES[:4] for given in GIVEN_NAMES]
-        found = {author.name: author for author in Author.objects.filter(name__in=names)}
         bios = dict(AUTHORS)
-        for name in names:
-            if name not in found:
-                found[name] = Author.objects.create(name=name, bio=bios.get(name, "Phóng viên."))
-        return list(found.values())
+        names = [
+            *bios,
+            *(f"{family} {given}" for family in FAMILY_NAMES[:4] for given in GIVEN_NAMES),
+        ]
+        return named(Author, names, lambda name: {"bio": bios.get(name, "Phóng viên.")})
 
     @staticmethod
     def tags():
         names = PLACES + TOPICS + [f"{topic} {place}" for topic in TOPICS[:4] for place in PLACES]
-        found = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
-        for name in names:
-            if name not in found:
-                found[name] = Tag.objects.create(name=name)
-        return list(found.values())
+        return named(Tag, names)
 
     @staticmethod
     def photos(rng):
