@@ -4,9 +4,11 @@ The path of a view: the article page's beacon (static/newsroom/beacon.js, sent o
 and article in 30 minutes, also from a cached page) -> POST /luot-xem/ (count_view) ->
 record_view(), one buffered increment -> flush_views() every ~30 seconds (manage.py flush_views)
 adds each batch to the hourly and daily ViewBuckets and Article.view_count -> rankings
-(ArticleQuerySet.most_viewed). The buffer is Redis when REDIS_URL is set, the database otherwise.
+(ArticleQuerySet.most_viewed). The buffer is Redis when REDIS_URL is set, the database otherwise,
+and the database while Redis cannot be reached: a view is kept as long as one of them answers.
 """
 
+import logging
 import re
 import time
 import uuid
@@ -16,10 +18,12 @@ from datetime import UTC, datetime, timedelta
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .models import Article, BufferedView, FlushedBatch, ViewBucket
+
+logger = logging.getLogger(__name__)
 
 # Known crawlers and HTTP libraries; a real browser's user agent matches none of these.
 BOT_USER_AGENT = re.compile(
@@ -61,7 +65,12 @@ def is_live_article(article_id):
         return known[1]
     if len(_live_checked) > LIVE_CHECK_MAX_ENTRIES:
         _live_checked.clear()
-    live = Article.objects.live().filter(pk=article_id).exists()
+    try:
+        live = Article.objects.live().filter(pk=article_id).exists()
+    except DatabaseError:
+        # The database is away for a moment (a restart): keep the view rather than lose it.
+        # Not remembered, so the article is checked again; the flush drops unknown ids.
+        return True
     _live_checked[article_id] = (now + LIVE_CHECK_SECONDS, live)
     return live
 
@@ -86,7 +95,7 @@ class RedisBuffer:
     TAKEN = "newsroom:views:taken:"
 
     def __init__(self, url):
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=0.5)
 
     def add(self, article_id, moment):
         self.client.hincrby(self.PENDING, f"{article_id}:{int(hour_of(moment).timestamp())}", 1)
@@ -160,7 +169,14 @@ def view_buffer():
 
 
 def record_view(article_id, *, at=None):
-    view_buffer().add(article_id, at or timezone.now())
+    """Buffer one view. Raises DatabaseError only when neither buffer can take it."""
+    moment = at or timezone.now()
+    buffer = view_buffer()
+    try:
+        buffer.add(article_id, moment)
+    except redis.RedisError:
+        # Redis is down: the database buffer keeps the view; every flush empties both.
+        DatabaseBuffer().add(article_id, moment)
 
 
 # Flushing --------------------------------------------------------------------------------------
@@ -199,8 +215,19 @@ def write_counts(counts):
 
 
 def flush_views():
-    """Write every buffered view to the buckets; returns how many were written."""
-    written = view_buffer().flush(write_counts)
+    """Write every buffered view to the buckets; returns how many were written.
+
+    The database buffer is flushed too when Redis is the buffer: it holds what readers sent
+    while Redis was down. Redis being down only postpones its own batch."""
+    written = 0
+    buffers = [view_buffer()]
+    if not isinstance(buffers[0], DatabaseBuffer):
+        buffers.append(DatabaseBuffer())
+    for buffer in buffers:
+        try:
+            written += buffer.flush(write_counts)
+        except redis.RedisError as error:
+            logger.warning("Views buffered in Redis not flushed this time: %s", error)
     compact_hourly()
     return written
 

@@ -2,6 +2,7 @@ from ckeditor_uploader.views import upload as ckeditor_upload
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import (
     Http404,
     HttpResponse,
@@ -169,8 +170,9 @@ class SearchView(generic.ListView):
 def count_view(request):
     """The page beacon: count one view of a live article by a reader's browser.
 
-    Answers 204 when counted or deliberately ignored (a crawler), 400 for a malformed id and
-    404 for an article that is unknown or not live; it never fails the page that sent it.
+    Answers 204 when counted or deliberately ignored (a crawler), 400 for a malformed id,
+    404 for an article that is unknown or not live, and 503 when no buffer can keep the view;
+    it never fails the page that sent it.
     """
     article_id = request.POST.get("id", "")
     if not (article_id.isdigit() and len(article_id) < 16):
@@ -179,7 +181,10 @@ def count_view(request):
         return HttpResponse(status=204)
     if not popularity.is_live_article(int(article_id)):
         return HttpResponseNotFound("?")
-    popularity.record_view(int(article_id))
+    try:
+        popularity.record_view(int(article_id))
+    except DatabaseError:  # neither Redis nor the database can keep it just now
+        return HttpResponse("Thử lại sau.", status=503, headers={"Retry-After": "5"})
     return HttpResponse(status=204)
 
 

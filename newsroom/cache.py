@@ -1,16 +1,56 @@
-"""Django's Redis cache backend, keeping one client per connection pool."""
+"""Django's Redis cache backend, cheaper per call and harmless when Redis is away.
 
+Redis is only a cache here: when it cannot be reached, every read is a miss and every write is
+dropped, so pages are built from the database instead of failing (README.md, "Faults").
+"""
+
+import functools
+import logging
+import time
+
+import redis as redis_py
 from django.core.cache.backends import redis
 
+logger = logging.getLogger(__name__)
 
-class ReusingRedisCacheClient(redis.RedisCacheClient):
-    """Django builds a new redis.Redis object for every cache call, which costs about as much
-    as the round trip itself: a third of serving a cached page. One client per pool will do
-    (a client holds no connection of its own and is safe to share between threads)."""
+# After a failed call, leave Redis alone this long: requests in an outage then wait for no
+# time-outs, and Redis is tried again soon after it is back.
+RETRY_AFTER_SECONDS = 1.0
+
+
+def when_unreachable(fallback):
+    """Answer `fallback(*args)` instead of raising when Redis cannot be reached."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            if self.unreachable_until > time.monotonic():
+                return fallback(*args)
+            try:
+                result = method(self, *args, **kwargs)
+            except redis_py.RedisError as error:
+                if not self.unreachable_until:
+                    logger.warning("Redis cache unreachable, serving without it: %s", error)
+                self.unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
+                return fallback(*args)
+            if self.unreachable_until:
+                logger.warning("Redis cache reachable again.")
+                self.unreachable_until = 0
+            return result
+
+        return call
+
+    return decorate
+
+
+class TolerantRedisCacheClient(redis.RedisCacheClient):
+    """One client per connection pool (Django builds a new redis.Redis object for every call,
+    which costs about as much as the round trip itself), and misses instead of errors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self.unreachable_until = 0
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -19,8 +59,20 @@ class ReusingRedisCacheClient(redis.RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    get = when_unreachable(lambda key, default: default)(redis.RedisCacheClient.get)
+    get_many = when_unreachable(lambda keys: {})(redis.RedisCacheClient.get_many)
+    has_key = when_unreachable(lambda key: False)(redis.RedisCacheClient.has_key)
+    add = when_unreachable(lambda *args: False)(redis.RedisCacheClient.add)
+    set = when_unreachable(lambda *args: None)(redis.RedisCacheClient.set)
+    set_many = when_unreachable(lambda *args: None)(redis.RedisCacheClient.set_many)
+    touch = when_unreachable(lambda *args: False)(redis.RedisCacheClient.touch)
+    incr = when_unreachable(lambda *args: None)(redis.RedisCacheClient.incr)
+    delete = when_unreachable(lambda key: False)(redis.RedisCacheClient.delete)
+    delete_many = when_unreachable(lambda keys: None)(redis.RedisCacheClient.delete_many)
+    clear = when_unreachable(lambda: False)(redis.RedisCacheClient.clear)
+
 
 class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
+        self._class = TolerantRedisCacheClient

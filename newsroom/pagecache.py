@@ -67,6 +67,10 @@ def _current(key):
     if version is None:
         cache.add(key, fresh_version(), timeout=None)
         version = cache.get(key)
+    if version is None:
+        # The cache cannot keep a version (Redis is down): a number of this request's own, so
+        # that nothing kept earlier is reused and the page is built from the database.
+        version = fresh_version()
     return version
 
 

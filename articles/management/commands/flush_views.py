@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, connection
 
 from articles.popularity import flush_views
 
@@ -18,8 +19,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, every=0, **options):
         while True:
-            written = flush_views()
-            self.stdout.write(f"Đã ghi {written} lượt xem.")
+            try:
+                written = flush_views()
+            except DatabaseError as error:
+                if not every:
+                    raise
+                # The database is away (a restart): the views wait in their buffer for the
+                # next round, on a fresh connection.
+                self.stderr.write(f"Chưa ghi được lượt xem, sẽ thử lại: {error}")
+                connection.close()
+            else:
+                self.stdout.write(f"Đã ghi {written} lượt xem.")
             if not every:
                 return
             time.sleep(every)
