@@ -66,12 +66,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
+    "axes",
     "sections",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Both answer before sessions, users and CSRF: a cached page or a view beacon needs none.
     # The page cache sits above GZip, so that it stores (and serves) compressed pages.
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -141,6 +145,23 @@ CACHES["template_fragments"] = {
     "LOCATION": "fragments",
     "OPTIONS": {"MAX_ENTRIES": 3000},
 }
+
+# Logins: django-axes counts failed attempts before Django checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one user name from one address lock that pair out for 15 minutes;
+# a success clears the count. Locking the pair, not the name, means a guesser elsewhere
+# cannot lock an editor out of their own account.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+# Attempts are kept for the admin's "Access attempts" page; logins that worked are not logged.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,6 +243,40 @@ CKEDITOR_CONFIGS = {
         ],
     }
 }
+
+# HTTPS: readers reach the site over https, through a reverse proxy that ends TLS and sets
+# X-Forwarded-Proto and X-Forwarded-For (README.md, "Running in production"). On unless DEBUG;
+# HTTPS=0 for plain http on a private address (`make serve` on loopback, the benchmarks).
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Browsers then refuse plain http to this domain for a year: see README.md before
+    # changing the domain's set-up. HSTS_SECONDS=0 turns it off.
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links out tell other sites only that a reader came from us, not which article.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+
+# Content-Security-Policy (newsroom/security.py). Readers' pages run our own scripts and styles
+# only; photos in a body may come from other https sites. The admin allows inline scripts and
+# styles too: CKEditor 4 draws its toolbar with inline handlers and styles.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY_ADMIN = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' https: data: blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/ckeditor/")
 
 LOGGING = {
     "version": 1,

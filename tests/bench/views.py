@@ -60,6 +60,7 @@ def environment(**extra):
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 30,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "HTTPS": "0",  # plain http on loopback
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": "",
         **extra,

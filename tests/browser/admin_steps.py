@@ -2,7 +2,9 @@
 
 from playwright.sync_api import expect
 
-EDITOR_READY = "CKEDITOR.instances.id_body && CKEDITOR.instances.id_body.status === 'ready'"
+# Functions, not bare expressions: Playwright would evaluate those with eval(), which the
+# admin's Content-Security-Policy forbids.
+EDITOR_READY = "() => CKEDITOR.instances.id_body && CKEDITOR.instances.id_body.status === 'ready'"
 
 
 def log_in(page, live_server, username, password):
@@ -46,7 +48,8 @@ def write_article(
     ).set_input_files(photo)
     dialog.locator("a.cke_dialog_ui_fileButton").click()
     page.wait_for_function(
-        "CKEDITOR.dialog.getCurrent() && CKEDITOR.dialog.getCurrent().getValueOf('info', 'src')"
+        "() => CKEDITOR.dialog.getCurrent() && "
+        "CKEDITOR.dialog.getCurrent().getValueOf('info', 'src')"
     )
     dialog.get_by_label("Chú thích ảnh").fill(alt)
     dialog.get_by_label("Ảnh có chú thích").check()

@@ -58,13 +58,23 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def new_page(request, browser, settings, live_server, tmp_path_factory):
-    """Open a page in a browser context of its own (a separate person, with own cookies)."""
+    """Open a page in a browser context of its own (a separate person, with own cookies).
+
+    Every page runs under the site's Content-Security-Policy: anything the policy blocks (in
+    the public pages or in the admin's CKEditor) fails the test that met it."""
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
     contexts = []
+    blocked = []
 
     def open_page():
         context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="vi-VN")
         context.set_default_timeout(15_000)
+        context.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text and blocked.append(message.text)
+            ),
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -81,6 +91,8 @@ def new_page(request, browser, settings, live_server, tmp_path_factory):
             # Let requests in flight finish before the test database goes away.
             page.wait_for_load_state("networkidle")
         context.close()
+    if blocked:
+        pytest.fail("The Content-Security-Policy blocked:\n" + "\n".join(blocked))
 
 
 @pytest.fixture
