@@ -91,13 +91,13 @@ def log_in(client, username, password):
 
 
 @pytest.fixture
-def editor(django_user_model):
+def staff_user(django_user_model):
     return django_user_model.objects.create_user(
         "bientap", "bientap@example.com", PASSWORD, is_staff=True
     )
 
 
-def test_guessing_a_password_locks_the_login_for_a_while(client, editor):
+def test_guessing_a_password_locks_the_login_for_a_while(client, staff_user):
     for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
         response = log_in(client, "bientap", "doan-sai")
         assert response.status_code == 200
@@ -115,15 +115,15 @@ def test_guessing_a_password_locks_the_login_for_a_while(client, editor):
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         response = log_in(client, "bientap", PASSWORD)
         assert response.status_code == 302
-        assert client.session["_auth_user_id"] == str(editor.pk)
+        assert client.session["_auth_user_id"] == str(staff_user.pk)
 
 
-def test_a_lock_holds_one_name_from_one_address_only(client, editor, django_user_model):
+def test_a_lock_holds_one_name_from_one_address_only(client, staff_user, django_user_model):
     django_user_model.objects.create_user("phongvien", password=PASSWORD, is_staff=True)
     for _ in range(django_settings.AXES_FAILURE_LIMIT):
         log_in(client, "bientap", "doan-sai")
     assert log_in(client, "bientap", PASSWORD).status_code == 429
-    # Another person at the same address logs in; the editor can from elsewhere.
+    # Another person at the same address logs in; the staff_user can from elsewhere.
     assert log_in(client, "phongvien", PASSWORD).status_code == 302
     client.logout()
     other = client.post(
@@ -134,7 +134,7 @@ def test_a_lock_holds_one_name_from_one_address_only(client, editor, django_user
     assert other.status_code == 302
 
 
-def test_a_successful_login_clears_earlier_mistakes(client, editor):
+def test_a_successful_login_clears_earlier_mistakes(client, staff_user):
     for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
         log_in(client, "bientap", "doan-sai")
     assert log_in(client, "bientap", PASSWORD).status_code == 302
