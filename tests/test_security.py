@@ -123,7 +123,7 @@ def test_a_lock_holds_one_name_from_one_address_only(client, staff_user, django_
     for _ in range(django_settings.AXES_FAILURE_LIMIT):
         log_in(client, "bientap", "doan-sai")
     assert log_in(client, "bientap", PASSWORD).status_code == 429
-    # Another person at the same address logs in; the staff_user can from elsewhere.
+    # Another person at the same address logs in; the locked-out editor can from elsewhere.
     assert log_in(client, "phongvien", PASSWORD).status_code == 302
     client.logout()
     other = client.post(
