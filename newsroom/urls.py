@@ -1,8 +1,13 @@
+import sys
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template import loader
 from django.urls import include, path, re_path
+from django.views import defaults
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
@@ -40,6 +45,18 @@ urlpatterns = [
     # Sections last: /<section-slug>/ would otherwise swallow other one-segment addresses.
     path("", include("sections.urls")),
 ]
+
+
+def server_error(request):
+    """A failure while the database cannot be reached (a restart, a fail-over) is temporary:
+    say so with 503 and Retry-After, so readers, crawlers and proxies try again soon."""
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        page = loader.get_template("503.html").render()
+        return HttpResponse(page, status=503, headers={"Retry-After": "10"})
+    return defaults.server_error(request)
+
+
+handler500 = server_error
 
 
 def serve_media(request, path):

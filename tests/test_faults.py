@@ -9,10 +9,12 @@ import logging
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
+from django.test import Client
 
 from articles import popularity
 from articles.models import Article, BufferedView
+from articles.views import HomeView
 from newsroom import pagecache
 from tests.articles.test_popularity import BEACON, CHROME
 
@@ -133,3 +135,21 @@ def test_the_flusher_keeps_running_while_the_database_is_away(monkeypatch, capsy
     output = capsys.readouterr()
     assert "sẽ thử lại" in output.err
     assert "Đã ghi 3 lượt xem." in output.out
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [(OperationalError("server closed the connection"), 503), (RuntimeError("bug"), 500)],
+)
+def test_a_database_outage_is_answered_as_temporary(db, monkeypatch, error, status):
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(HomeView, "get", fail)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == status
+    if status == 503:
+        assert response["Retry-After"] == "10"
+        assert "Trang tạm thời gián đoạn" in response.content.decode()
+    else:
+        assert "Đã có lỗi xảy ra" in response.content.decode()
