@@ -1,7 +1,8 @@
 """Django's Redis cache backend, cheaper per call and harmless when Redis is away.
 
 Redis is only a cache here: when it cannot be reached, every read is a miss and every write is
-dropped, so pages are built from the database instead of failing (README.md, "Faults").
+dropped, so pages are built from the database instead of failing (README.md, "When Redis or
+the database is away").
 """
 
 import functools
