@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from sections.models import Section
 
@@ -31,7 +32,8 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.sapo
+        # Feed readers render the description as HTML; a sapo is plain text.
+        return escape(article.sapo)
 
     def item_pubdate(self, article):
         return article.publish_at

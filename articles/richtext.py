@@ -1,7 +1,14 @@
 """What an article body may contain, enforced on every save with nh3 (a maintained sanitizer).
 
 The allow-list is what our CKEditor configuration produces: paragraphs, headings, lists, links,
-quotes, tables and captioned photos (image2's <figure class="image"><img><figcaption>).
+quotes, tables and captioned photos (image2's <figure class="image"><img><figcaption>). Links may
+go to http, https and mailto addresses or to our own (relative) pages; photos may come from http,
+https or our own media. Anything else is removed: scripts and styles with their content, event
+handlers, style attributes, javascript:, vbscript: and data: addresses, frames, objects, forms,
+SVG and MathML, <meta>, <base> and comments.
+
+Captions, credits and alt text are plain text: `plain_text()` takes any markup out. Titles and
+sapos are kept as typed and escaped wherever they are shown.
 """
 
 import html
@@ -21,27 +28,56 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
 }
+NUMBER_ATTRIBUTES = {"width", "height", "colspan", "rowspan"}
 IMAGE_CLASSES = {"image", "image-left", "image-center", "image-right"}
-# image2 recognises a captioned photo by class="image" when the article is opened again.
-ALLOWED_CLASSES = {"figure": IMAGE_CLASSES, "img": IMAGE_CLASSES}
+# image2 recognises a captioned photo by class="image" when the article is opened again; a
+# centred photo without a caption sits in <p class="image-center">.
+ALLOWED_CLASSES = {"figure": IMAGE_CLASSES, "img": IMAGE_CLASSES, "p": {"image-center"}}
+# Body photos sit below the lead photo: let the browser fetch them as the reader scrolls.
+IMAGE_LOADING = '<img loading="lazy" decoding="async"'
 
 _TAG = re.compile(r"<[^>]*>")
+_IMG_TAG = re.compile(r"<img\b")
 _SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d{1,5}")
+
+
+def _keep_attribute(tag, attribute, value):
+    if attribute in NUMBER_ATTRIBUTES:
+        return value if _DIGITS.fullmatch(value.strip()) else None
+    return value
 
 
 def sanitize_html(value):
-    """Return `value` with everything outside the allow-list removed (scripts, handlers, styles)."""
-    return nh3.clean(
+    """Return `value` with everything outside the allow-list removed (scripts, handlers, styles).
+
+    The same input always gives the same output, and cleaning a clean body changes nothing:
+    saving an article again does not make a new revision of an unchanged body.
+    """
+    cleaned = nh3.clean(
         value or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
-        # Body photos sit below the lead photo: let the browser fetch them as the reader scrolls.
-        set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
         strip_comments=True,
     ).strip()
+    # Added here rather than with nh3's set_tag_attribute_values, which writes them in a
+    # different order from one process to the next. nh3 escapes "<" everywhere but at the start
+    # of a tag, so this finds <img> tags only.
+    return _IMG_TAG.sub(IMAGE_LOADING, cleaned)
+
+
+def plain_text(value):
+    """`value` as plain text: tags taken out (scripts and styles with their content), entities
+    read ("&amp;" is stored as "&"), spaces at either end trimmed. Templates escape it on output.
+
+    For captions, credits and alt text, which readers see as text beside a photo.
+    """
+    text = nh3.clean(html.unescape(value or ""), tags=set(), strip_comments=True)
+    return html.unescape(text).strip()
 
 
 def html_to_text(value):

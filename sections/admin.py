@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from newsroom.admin import CheckedInputAdmin
 from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 
@@ -7,7 +8,7 @@ from .models import Section
 
 
 @admin.register(Section)
-class SectionAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
+class SectionAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "parent", "position", "slug"]
     list_editable = ["position"]
     list_filter = ["parent"]

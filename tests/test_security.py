@@ -142,3 +142,11 @@ def test_a_successful_login_clears_earlier_mistakes(client, staff_user):
     for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "bientap", "doan-sai").status_code == 200
     assert log_in(client, "bientap", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("model", ["accessattempt", "accesslog", "accessfailurelog"])
+def test_login_attempt_lists_refuse_impossible_filters_without_an_error(admin_client, model):
+    impossible = ("?attempt_time__gte=0001-01-01", "?username__regex=(", "?attempt_time__year=9999")
+    for query in impossible:
+        response = admin_client.get(f"/admin/axes/{model}/{query}")
+        assert response.status_code in (302, 400), (model, query, response.status_code)

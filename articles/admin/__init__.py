@@ -1,4 +1,7 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +19,11 @@ from articles.models import (
 )
 from articles.templatetags.news import vi_date
 from articles.workflow import can_edit, can_view, record_revision
+from newsroom.admin import CheckedInlineAdmin, CheckedInputAdmin, RoleAdmin, StaffUserAdmin
 from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 
-from .forms import ArticleAdminForm, BylineFormSet
+from .forms import ArticleAdminForm, BylineFormSet, ImageAdminForm
 from .workflow import ReviewQueueAdmin, ScheduleAdmin, WorkflowAdminMixin
 
 
@@ -34,23 +38,25 @@ def image_thumbnail(image, *, width=160):
     )
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(CheckedInlineAdmin, admin.TabularInline):
     model = Byline
     formset = BylineFormSet
     fields = ["author", "position"]
     autocomplete_fields = ["author"]
     extra = 0
     min_num = 1
+    max_num = 20  # more than any byline needs; bounds what a post makes the admin read
     verbose_name = _("tác giả")
     verbose_name_plural = _("Tác giả (theo thứ tự in trên bài)")
 
 
-class RelatedArticleInline(admin.TabularInline):
+class RelatedArticleInline(CheckedInlineAdmin, admin.TabularInline):
     model = RelatedArticle
     fk_name = "article"
     fields = ["related", "position"]
     autocomplete_fields = ["related"]
     extra = 0
+    max_num = 20  # the sidebar shows five; bounds what a post makes the admin read
     verbose_name = _("tin liên quan")
     verbose_name_plural = _(
         "Tin liên quan do biên tập chọn (hiện trước, theo thứ tự; phần còn lại tự lấy theo thẻ)"
@@ -87,7 +93,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(InvalidatesPagesAdmin, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, WorkflowAdminMixin, admin.ModelAdmin):
     # A save here saves the article itself (its updated_at moves), bylines and picks included.
     articles_only = True
     form = ArticleAdminForm
@@ -203,7 +209,8 @@ class ArticleAdmin(InvalidatesPagesAdmin, WorkflowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
+class ImageAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "credit", "alt_text"]
@@ -225,13 +232,18 @@ class ImageAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
+        new_photo = not change or "file" in form.changed_data
         super().save_model(request, obj, form, change)
-        if not change or "file" in form.changed_data:
-            obj.make_renditions()
+        if new_photo:
+            try:
+                obj.make_renditions()
+            except BaseException:
+                obj.file.delete(save=False)  # the admin's transaction drops the row
+                raise
 
 
 @admin.register(Author)
-class AuthorAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
+class AuthorAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -243,7 +255,7 @@ class AuthorAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
+class TagAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -254,3 +266,17 @@ class TagAdmin(InvalidatesPagesAdmin, admin.ModelAdmin):
 
 admin.site.register(ArticleForReview, ReviewQueueAdmin)
 admin.site.register(ScheduledArticle, ScheduleAdmin)
+
+# Staff accounts and their roles (articles/roles.py) keep Django's own pages, checked as ours.
+admin.site.unregister([User, Group])
+admin.site.register(User, StaffUserAdmin)
+admin.site.register(Group, RoleAdmin)
+
+# Login attempts (django-axes): its own pages, checked as ours too.
+for model, model_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (CheckedInputAdmin, model_admin), {}))

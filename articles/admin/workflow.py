@@ -22,6 +22,7 @@ from articles import workflow
 from articles.models import Transition
 from articles.previews import preview_link
 from articles.richtext import html_to_text
+from newsroom.admin import CheckedInputAdmin
 
 Action = Transition.Action
 
@@ -91,7 +92,10 @@ class WorkflowAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        article = self.get_object(request, object_id)
+        # A post with "_saveasnew" is an add for Django, whatever the address says: a copy has
+        # no workflow yet (its form, shown again, has no `original` to point the buttons at).
+        saving_as_new = request.method == "POST" and "_saveasnew" in request.POST
+        article = None if saving_as_new else self.get_object(request, object_id)
         if article is not None:
             extra_context["workflow"] = self.workflow_context(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
@@ -208,7 +212,7 @@ class WorkflowAdminMixin:
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
-class ArticleListAdmin(admin.ModelAdmin):
+class ArticleListAdmin(CheckedInputAdmin, admin.ModelAdmin):
     """A read-only list of articles that opens each in the article admin."""
 
     list_display_links = None

@@ -22,7 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.pagination import ARTICLES_PER_PAGE, SEARCH_PAGES
-from articles.richtext import html_to_text, sanitize_html
+from articles.richtext import html_to_text, plain_text, sanitize_html
 from newsroom.slugs import unique_slug
 from newsroom.text import fold
 
@@ -394,8 +394,10 @@ class Article(models.Model):
 
     def derive_fields(self):
         """Work out this row's own derived fields: the sanitized body, its plain text, the
-        folded copies search compares, and a publish time when published without one. (Bulk
-        imports that bypass save() call this and supply a unique slug themselves.)"""
+        folded copies search compares, and a publish time when published without one; the
+        lead caption is kept as plain text. (Bulk imports that bypass save() call this and
+        supply a unique slug themselves.)"""
+        self.lead_image_caption = plain_text(self.lead_image_caption)
         self.body = sanitize_html(self.body)
         self.body_text = html_to_text(self.body)
         self.search_title = f" {fold(self.title)} "
@@ -468,7 +470,11 @@ class Byline(models.Model):
         verbose_name = _("tác giả của bài")
         verbose_name_plural = _("tác giả của bài")
         constraints = [
-            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")
+            models.UniqueConstraint(
+                fields=["article", "author"],
+                name="byline_unique_author",
+                violation_error_message=_("Tác giả này đã có trong bài."),
+            )
         ]
 
     def __str__(self):
@@ -489,9 +495,15 @@ class RelatedArticle(models.Model):
         verbose_name = _("tin liên quan")
         verbose_name_plural = _("tin liên quan do biên tập chọn")
         constraints = [
-            models.UniqueConstraint(fields=["article", "related"], name="related_unique_pair"),
+            models.UniqueConstraint(
+                fields=["article", "related"],
+                name="related_unique_pair",
+                violation_error_message=_("Bài này đã có trong tin liên quan."),
+            ),
             models.CheckConstraint(
-                condition=~Q(article=models.F("related")), name="related_not_itself"
+                condition=~Q(article=models.F("related")),
+                name="related_not_itself",
+                violation_error_message=_("Một bài không thể là tin liên quan của chính nó."),
             ),
         ]
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import lead_image_path, validate_image_file
+from articles.images import CleanedPhoto, clean_photo, lead_image_path, validate_image_file
 from newsroom.slugs import unique_slug
 
 
@@ -41,6 +41,10 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = unique_slug(self, self.slug or self.name, fallback="tac-gia")
+        photo = self.photo
+        if photo and not photo._committed and not isinstance(photo.file, CleanedPhoto):
+            # Upright, without location or other metadata, as every photo we store.
+            self.photo = clean_photo(photo)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,8 +1,15 @@
+import logging
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import lead_image_path, make_renditions, validate_image_file
+from articles import images
+from articles.images import CleanedPhoto, clean_photo, lead_image_path, validate_image_file
+from articles.richtext import plain_text
+
+logger = logging.getLogger(__name__)
 
 
 class Image(models.Model):
@@ -61,9 +68,62 @@ class Image(models.Model):
     def __str__(self):
         return self.caption or self.alt_text or self.file.name
 
+    def save(self, *args, **kwargs):
+        """Keep the caption, credit and alt text as plain text, and store a new photo only as
+        `clean_photo()` makes it (from the shell or an import as from the admin). When the row
+        cannot be written, the photo just written is removed again."""
+        self.caption = plain_text(self.caption)
+        self.credit = plain_text(self.credit)
+        self.alt_text = plain_text(self.alt_text)
+        new_photo = self.has_new_file()
+        if new_photo and not isinstance(self.file.file, CleanedPhoto):
+            self.file = clean_photo(self.file)
+        rendered = getattr(self.file.file, "rendered", None) if new_photo else None
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            if new_photo and self.file._committed:
+                images.delete_files(self.file.storage, [self.file.name])
+            raise
+        if new_photo and self.file._committed:
+            # Renditions made while checking the upload, for make_renditions() to write.
+            self._rendered = (self.file.name, rendered)
+
+    def clean_fields(self, exclude=None):
+        """Check a newly chosen photo through and through before anything of it is stored: it is
+        cleaned (upright, without metadata: `articles.images.clean_photo`) and its renditions
+        are made in memory, so that a photo the site cannot use is refused here, in words the
+        admin shows on the form, rather than half-saved."""
+        super().clean_fields(exclude=exclude)
+        if "file" in (exclude or ()) or not self.has_new_file():
+            return
+        try:
+            photo = clean_photo(self.file)
+            photo.rendered = images.render_renditions(photo)
+        except ValidationError as error:
+            raise ValidationError({"file": error.error_list}) from error
+        except Exception as error:
+            logger.warning("Renditions failed for an uploaded photo", exc_info=True)
+            message = _(
+                "Không tạo được các cỡ ảnh cho trang đọc từ tệp này, nên ảnh chưa được lưu. Hãy "
+                "lưu ảnh lại dạng JPEG rồi tải lên lần nữa; nếu vẫn lỗi, hãy báo bộ phận kỹ thuật."
+            )
+            raise ValidationError({"file": ValidationError(message, code="renditions")}) from error
+        self.file = photo
+
+    def has_new_file(self):
+        """True when the photo was chosen but is not stored yet."""
+        return bool(self.file) and not self.file._committed
+
     def make_renditions(self):
-        """Write the responsive sizes of this photo once, and remember them on the row."""
-        self.renditions = make_renditions(
-            self.file, folder=f"renditions/{self.pk}", storage=self.file.storage
+        """Write the responsive sizes of this photo once, and remember them on the row: those
+        made while checking the upload when there are some, otherwise made now. Either all of
+        them are written or none (`articles.images.save_renditions`)."""
+        name, rendered = getattr(self, "_rendered", None) or (None, None)
+        if rendered is None or name != self.file.name:
+            rendered = images.render_renditions(self.file)
+        self._rendered = None
+        self.renditions = images.save_renditions(
+            rendered, folder=f"renditions/{self.pk}", storage=self.file.storage
         )
         self.save(update_fields=["renditions"])

@@ -4,6 +4,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.articles.photos import (
+    animated_gif,
+    assert_upright_without_metadata,
+    frames_of,
+    media_files,
+    opened,
+    phone_photo,
+    png_declaring,
+    truncated_jpeg,
+)
 from tests.conftest import image_bytes
 
 UPLOAD_URL = "/ckeditor/upload/"
@@ -58,3 +68,97 @@ def test_readers_cannot_upload(client, db):
 
 def test_upload_answers_only_post(staff_client):
     assert staff_client.get(UPLOAD_URL).status_code == 405
+
+
+def stored_file(media_root, response):
+    return Path(media_root) / response.json()["url"].removeprefix("/media/")
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_editor_upload_is_stored_upright_without_location_or_camera_data(
+    staff_client, media_root, image_format
+):
+    upload = SimpleUploadedFile("IMG_0042.jpg", phone_photo(image_format=image_format))
+    response = staff_client.post(UPLOAD_URL, {"upload": upload})
+    assert response.status_code == 200
+    stored = stored_file(media_root, response)
+    assert stored.suffix == {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[image_format]
+    assert_upright_without_metadata(opened(stored), (450, 800), image_format)
+
+
+def test_editor_thumbnail_is_made_from_the_cleaned_photo(staff_client, media_root):
+    response = staff_client.post(UPLOAD_URL, {"upload": SimpleUploadedFile("a.jpg", phone_photo())})
+    stored = stored_file(media_root, response)
+    thumbnail = opened(stored.with_name(f"{stored.stem}_thumb{stored.suffix}"))
+    assert thumbnail.height > thumbnail.width
+    assert "exif" not in thumbnail.info
+
+
+def test_editor_upload_keeps_an_animation_but_not_its_comment(staff_client, media_root):
+    response = staff_client.post(
+        UPLOAD_URL, {"upload": SimpleUploadedFile("a.gif", animated_gif())}
+    )
+    assert response.status_code == 200
+    animation = opened(stored_file(media_root, response))
+    assert animation.n_frames == 3 and "comment" not in animation.info
+    assert frames_of(animation) == [(100, (255, 0, 0)), (200, (0, 255, 0)), (300, (0, 0, 255))]
+
+
+def test_editor_upload_of_a_png_named_jpg_is_stored_as_png(staff_client, media_root):
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(image_format="PNG"), "image/jpeg")
+    response = staff_client.post(UPLOAD_URL, {"upload": upload})
+    stored = stored_file(media_root, response)
+    assert stored.suffix == ".png" and opened(stored).format == "PNG"
+
+
+def test_editor_upload_refuses_a_decompression_bomb_in_vietnamese(staff_client, media_root):
+    upload = SimpleUploadedFile("bom.png", png_declaring(30_000, 30_000), "image/png")
+    response = staff_client.post(UPLOAD_URL, {"upload": upload})
+    assert response.status_code == 400
+    assert "Ảnh có quá nhiều điểm ảnh" in response.json()["error"]["message"]
+    assert media_files(media_root) == []
+
+
+def test_editor_dialog_hears_why_a_large_photo_was_refused(staff_client, media_root, settings):
+    settings.IMAGE_MAX_PIXELS = 100_000
+    upload = SimpleUploadedFile("lon.png", png_declaring(500, 400), "image/png")
+    response = staff_client.post(f"{UPLOAD_URL}?CKEditorFuncNum=7", {"upload": upload})
+    assert response.status_code == 400
+    assert "callFunction(7, ''" in response.content.decode()
+    assert "500×400" in response.content.decode()
+    assert media_files(media_root) == []
+
+
+def test_editor_upload_refuses_a_photo_cut_short(staff_client, media_root):
+    response = staff_client.post(
+        UPLOAD_URL, {"upload": SimpleUploadedFile("a.jpg", truncated_jpeg())}
+    )
+    assert response.status_code == 400
+    assert "không phải là ảnh hợp lệ" in response.json()["error"]["message"]
+    assert media_files(media_root) == []
+
+
+@pytest.mark.parametrize("url", [UPLOAD_URL, "/ckeditor/browse/"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_visitors_and_signed_in_readers_are_sent_to_the_staff_login(
+    client, db, media_root, url, method
+):
+    reader = get_user_model().objects.create_user("bandoc", password="x", is_staff=False)
+    for signed_in in [False, True]:
+        if signed_in:
+            client.force_login(reader)
+        upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+        response = getattr(client, method)(url, {"upload": upload} if method == "post" else {})
+        assert response.status_code == 302 and "/admin/login/" in response.url
+    assert media_files(media_root) == []
+
+
+def test_staff_may_browse_the_uploaded_photos(staff_client):
+    assert staff_client.get("/ckeditor/browse/").status_code == 200
+
+
+def test_editor_upload_cannot_skip_the_checks_by_a_longer_address(staff_client, media_root):
+    upload = SimpleUploadedFile("a.jpg", phone_photo(), "image/jpeg")
+    response = staff_client.post(f"{UPLOAD_URL}x/", {"upload": upload})
+    stored = [path for path in media_files(media_root) if "_thumb" not in path.name]
+    assert response.status_code != 200 or all("exif" not in opened(p).info for p in stored)

@@ -26,6 +26,15 @@ def test_site_feed_lists_live_articles_newest_first(client, make_article):
     assert items[0].findtext("link").startswith("http://testserver/tin-moi-")
 
 
+def test_feed_readers_show_a_sapo_as_text_never_as_markup(client, make_article):
+    make_article(sapo='Giá xăng <b>tăng</b> & <img src=x onerror="alert(1)">')
+    item = ElementTree.fromstring(client.get("/rss/").content).find("channel/item")
+    # What a feed reader gets after XML decoding is still escaped HTML: shown, not rendered.
+    assert item.findtext("description") == (
+        "Giá xăng &lt;b&gt;tăng&lt;/b&gt; &amp; &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    )
+
+
 def test_section_feed_lists_only_that_section(client, make_article, section):
     other = Section.objects.create(name="Thế giới")
     make_article(title="Tin thời sự")

@@ -1,9 +1,13 @@
 from io import StringIO
 
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from PIL import Image as PillowImage
 
 from articles.models import Image
+from tests.articles.photos import media_files, opened, phone_photo
 
 
 def test_renditions_are_made_once_at_several_widths_in_webp_and_jpeg(make_image):
@@ -35,3 +39,46 @@ def test_command_makes_missing_renditions(make_image):
     assert "1 ảnh" in out.getvalue()
     call_command("make_renditions", stdout=out)
     assert "0 ảnh" in out.getvalue()
+
+
+def test_renditions_are_written_all_or_none(make_image, monkeypatch, media_root):
+    image = make_image()
+    before = media_files(media_root)
+    save = FileSystemStorage.save
+    written = []
+
+    def disk_fills_up(storage, name, content, max_length=None):
+        if len(written) == 3:
+            raise OSError("No space left on device")
+        written.append(name)
+        return save(storage, name, content, max_length=max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
+    with pytest.raises(OSError):
+        image.make_renditions()
+    assert media_files(media_root) == before
+    assert Image.objects.get(pk=image.pk).renditions == {}
+
+
+def test_making_renditions_again_replaces_them_under_the_same_names(make_image, media_root):
+    image = make_image()
+    image.make_renditions()
+    first = image.renditions
+    files = media_files(media_root)
+    image.make_renditions()
+    assert image.renditions == first
+    assert media_files(media_root) == files
+
+
+def test_renditions_of_a_photo_taken_on_its_side_stand_upright(db, media_root):
+    image = Image.objects.create(
+        file=ContentFile(phone_photo(size=(1600, 900)), name="a.jpg"), alt_text="Ảnh"
+    )
+    image.make_renditions()
+    assert [(w, h) for w, h, _n in image.renditions["jpeg"]] == [
+        (320, 569),
+        (640, 1138),
+        (900, 1600),
+    ]
+    for _width, _height, name in image.renditions["webp"]:
+        assert "exif" not in opened(media_root / name).info

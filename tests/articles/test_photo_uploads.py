@@ -1,0 +1,268 @@
+"""Lead photos (the Image library): what is stored of an upload, whatever the path in, and that a
+refused or failed upload leaves nothing behind."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
+from django.urls import reverse
+from PIL import Image as PillowImage
+
+from articles import images
+from articles.admin.forms import ImageAdminForm
+from articles.images import clean_photo, validate_image_file
+from articles.models import Author, Image
+from tests.articles.photos import (
+    animated_gif,
+    assert_upright_without_metadata,
+    frames_of,
+    media_files,
+    opened,
+    phone_photo,
+    png_declaring,
+    truncated_jpeg,
+)
+from tests.conftest import image_bytes
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = get_user_model().objects.create_superuser("bientap", "bt@example.com", "mat-khau-dai-1")
+    client.force_login(user)
+    return client
+
+
+def upload_in_admin(client, content, name="anh.jpg", **fields):
+    fields = {
+        "caption": "Lực lượng cứu hộ tại hiện trường.",
+        "credit": "Ảnh: Minh Khang",
+        "alt_text": "Lực lượng cứu hộ",
+        **fields,
+    }
+    return client.post(
+        reverse("admin:articles_image_add"), {"file": SimpleUploadedFile(name, content), **fields}
+    )
+
+
+def form_errors(response):
+    return " ".join(response.context["adminform"].form.errors.get("file", []))
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_lead_photo_is_stored_upright_without_location_or_camera_data(image_format, db):
+    image = Image.objects.create(
+        file=ContentFile(phone_photo(image_format=image_format), name="dien-thoai.jpg"),
+        alt_text="Hồ Gươm",
+    )
+    assert (image.width, image.height) == (450, 800)
+    with image.file.open("rb") as stored:
+        assert_upright_without_metadata(opened(stored.read()), (450, 800), image_format)
+
+
+def test_photo_uploaded_in_the_admin_is_stored_upright_without_location(admin_client, media_root):
+    response = upload_in_admin(admin_client, phone_photo(), name="IMG_2024 Hồ Gươm.jpg")
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (450, 800)
+    stored = media_root / image.file.name
+    assert "IMG" not in stored.name and "Gươm" not in stored.name
+    assert_upright_without_metadata(opened(stored), (450, 800), "JPEG")
+    width, height, name = image.renditions["jpeg"][-1]
+    assert (width, height) == (450, 800)
+    assert_upright_without_metadata(opened(media_root / name), (450, 800), "JPEG")
+
+
+def test_a_jpeg_keeps_its_own_compression_when_stored_again(db):
+    buffer = io.BytesIO()
+    PillowImage.effect_noise((640, 480), 40).convert("RGB").save(buffer, "JPEG", quality=93)
+    stored = clean_photo(SimpleUploadedFile("anh.jpg", buffer.getvalue()))
+    original = opened(buffer.getvalue())
+    again = opened(stored.read())
+    assert again.format == "JPEG"
+    assert again.quantization == original.quantization
+    assert 0.8 < stored.size / len(buffer.getvalue()) < 1.2
+
+
+def test_an_animated_gif_keeps_its_frames_and_timing_but_not_its_comment(db):
+    image = Image.objects.create(
+        file=ContentFile(animated_gif(), name="dong.gif"), alt_text="Ảnh động"
+    )
+    assert image.file.name.endswith(".gif")
+    with image.file.open("rb") as stored:
+        animation = opened(stored.read())
+    assert animation.n_frames == 3
+    assert "comment" not in animation.info
+    assert frames_of(animation) == [(100, (255, 0, 0)), (200, (0, 255, 0)), (300, (0, 0, 255))]
+
+
+def test_a_png_named_like_a_jpeg_is_stored_as_the_png_it_is(db):
+    image = Image.objects.create(
+        file=ContentFile(image_bytes(image_format="PNG"), name="anh.jpg"), alt_text="Ảnh"
+    )
+    assert image.file.name.endswith(".png")
+    with image.file.open("rb") as stored:
+        assert opened(stored.read()).format == "PNG"
+
+
+def test_a_decompression_bomb_is_refused_before_any_pixel_is_decoded(db):
+    bomb = SimpleUploadedFile("bom.png", png_declaring(30_000, 30_000))
+    assert bomb.size < 100
+    with pytest.raises(ValidationError) as refused:
+        validate_image_file(bomb)
+    assert refused.value.code == "too_many_pixels"
+    assert "Ảnh có quá nhiều điểm ảnh" in refused.value.messages[0]
+
+
+def test_a_photo_over_pillows_warning_limit_is_refused_too(db, monkeypatch, settings):
+    # Pillow only warns between MAX_IMAGE_PIXELS and twice that number.
+    settings.IMAGE_MAX_PIXELS = 10_000_000
+    monkeypatch.setattr(PillowImage, "MAX_IMAGE_PIXELS", 4_000)
+    with pytest.raises(ValidationError) as refused:
+        validate_image_file(SimpleUploadedFile("anh.png", png_declaring(100, 50)))
+    assert refused.value.code == "too_many_pixels"
+
+
+def test_a_photo_over_our_own_pixel_limit_is_refused_with_its_size(db, settings):
+    settings.IMAGE_MAX_PIXELS = 100_000
+    with pytest.raises(ValidationError) as refused:
+        validate_image_file(SimpleUploadedFile("anh.png", png_declaring(500, 400)))
+    assert "500×400" in refused.value.messages[0]
+
+
+def test_an_animation_counts_the_pixels_of_all_its_frames(db, settings):
+    settings.IMAGE_MAX_PIXELS = 60 * 40 * 2
+    with pytest.raises(ValidationError) as refused:
+        validate_image_file(SimpleUploadedFile("dong.gif", animated_gif()))
+    assert "Ảnh động" in refused.value.messages[0]
+
+
+def test_admin_refuses_a_large_photo_with_a_vietnamese_message_and_keeps_the_caption(
+    admin_client, settings, media_root
+):
+    settings.IMAGE_MAX_PIXELS = 100_000
+    response = upload_in_admin(admin_client, png_declaring(500, 400), name="lon.png")
+    assert response.status_code == 200
+    assert "Ảnh có quá nhiều điểm ảnh (500×400" in form_errors(response)
+    assert "Lực lượng cứu hộ tại hiện trường." in response.content.decode()
+    assert not Image.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_photo_form_names_a_decompression_bomb_for_what_it_is(db):
+    # Django's own image field would call it "not a valid image" (see ImageAdminForm).
+    form = ImageAdminForm(
+        {"caption": "x", "credit": "y", "alt_text": "z"},
+        {"file": SimpleUploadedFile("bom.png", png_declaring(30_000, 30_000))},
+    )
+    assert not form.is_valid()
+    assert "Ảnh có quá nhiều điểm ảnh" in " ".join(form.errors["file"])
+
+
+def test_admin_refuses_a_photo_cut_short_and_stores_nothing(admin_client, media_root):
+    response = upload_in_admin(admin_client, truncated_jpeg())
+    assert response.status_code == 200
+    assert "không phải là ảnh hợp lệ" in form_errors(response)
+    assert not Image.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_photo_whose_renditions_fail_is_refused_on_the_form_and_nothing_is_stored(
+    admin_client, media_root, monkeypatch
+):
+    def fail(image_file):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(images, "render_renditions", fail)
+    response = upload_in_admin(admin_client, image_bytes())
+    assert response.status_code == 200
+    assert "Không tạo được các cỡ ảnh" in form_errors(response)
+    content = response.content.decode()
+    assert "Lực lượng cứu hộ tại hiện trường." in content and "Ảnh: Minh Khang" in content
+    assert not Image.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_admin_makes_the_renditions_of_an_upload_only_once(admin_client, monkeypatch):
+    calls = []
+    render = images.render_renditions
+    monkeypatch.setattr(images, "render_renditions", lambda f: calls.append(f) or render(f))
+    assert upload_in_admin(admin_client, image_bytes()).status_code == 302
+    assert len(calls) == 1
+    assert Image.objects.get().renditions["webp"]
+
+
+def test_a_broken_file_saved_from_the_shell_leaves_no_row_and_no_file(db, media_root):
+    with pytest.raises(ValidationError):
+        Image.objects.create(file=ContentFile(b"<svg onload=alert(1)>", name="a.jpg"))
+    assert not Image.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_a_row_that_cannot_be_written_takes_its_new_photo_with_it(db, media_root, monkeypatch):
+    def fail(*args, **kwargs):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(Image, "_do_insert", fail)
+    with pytest.raises(DatabaseError):
+        Image.objects.create(file=ContentFile(image_bytes(), name="a.jpg"), alt_text="Ảnh")
+    assert media_files(media_root) == []
+
+
+def test_captions_credits_and_alt_text_are_stored_as_plain_text(db):
+    image = Image.objects.create(
+        file=ContentFile(image_bytes(), name="a.jpg"),
+        caption='<b>Hội nghị</b> <script>alert(1)</script>tại Huế &amp; Đà Nẵng<img onerror="x()">',
+        credit="<a href='https://evil.example'>Ảnh: Hải Nhi</a>",
+        alt_text="Đại biểu <i>dự</i> hội nghị",
+    )
+    image.refresh_from_db()
+    assert image.caption == "Hội nghị tại Huế & Đà Nẵng"
+    assert image.credit == "Ảnh: Hải Nhi"
+    assert image.alt_text == "Đại biểu dự hội nghị"
+
+
+def test_a_caption_with_a_less_than_sign_keeps_it(db):
+    image = Image.objects.create(
+        file=ContentFile(image_bytes(), name="a.jpg"),
+        caption="Lương dưới <10 triệu: 3 < 5",
+        alt_text="Bảng lương",
+    )
+    assert image.caption == "Lương dưới <10 triệu: 3 < 5"
+
+
+def test_photo_form_stores_the_cleaned_photo_and_makes_renditions_once(db, monkeypatch):
+    calls = []
+    render = images.render_renditions
+    monkeypatch.setattr(images, "render_renditions", lambda f: calls.append(f) or render(f))
+    form = ImageAdminForm(
+        {"caption": "<i>Hồ</i> Gươm", "credit": "Ảnh: Minh Khang", "alt_text": "Hồ Gươm"},
+        {"file": SimpleUploadedFile("IMG_1.jpg", phone_photo())},
+    )
+    assert form.is_valid(), form.errors
+    image = form.save()
+    image.make_renditions()
+    assert len(calls) == 1
+    assert (image.width, image.height) == (450, 800) and image.caption == "Hồ Gươm"
+    with image.file.open("rb") as stored:
+        assert_upright_without_metadata(opened(stored.read()), (450, 800), "JPEG")
+
+
+@pytest.mark.parametrize("image_format", ["BMP", "TIFF", "ICO"])
+def test_other_image_formats_are_not_taken(db, image_format):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (64, 64), "red").save(buffer, image_format)
+    with pytest.raises(ValidationError) as refused:
+        validate_image_file(SimpleUploadedFile("anh.jpg", buffer.getvalue()))
+    assert "JPEG, PNG, WebP hoặc GIF" in refused.value.messages[0]
+
+
+def test_an_authors_portrait_is_stored_upright_without_location(db):
+    author = Author.objects.create(
+        name="Hải Nhi", photo=ContentFile(phone_photo(), name="chan-dung.jpg")
+    )
+    with author.photo.open("rb") as stored:
+        assert_upright_without_metadata(opened(stored.read()), (450, 800), "JPEG")
