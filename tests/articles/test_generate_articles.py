@@ -20,3 +20,11 @@ def test_generate_articles_makes_complete_live_articles_with_views(db, client):
     assert Article.objects.live().search(word).exists()
     call_command("generate_articles", count=10, batch=100, stdout=StringIO())
     assert Article.objects.count() == 260
+
+
+def test_generated_bylines_and_tags_never_name_one_row_twice(db):
+    from articles.management.commands.generate_articles import Command
+
+    authors, tags = Command.authors(), Command.tags()
+    assert len(authors) == len({author.pk for author in authors}) > 50
+    assert len(tags) == len({tag.pk for tag in tags}) > 50

@@ -39,7 +39,9 @@ TOPICS = ["Giao thông", "Y tế", "Giáo dục", "Bất động sản", "Chứn
 
 
 def named(model, names, fields=lambda name: {}):
-    """The rows of `model` with these names: those that exist, and the others made."""
+    """The rows of `model` with these names, once each: those that exist, and the others made.
+    (A byline or tag list must not hold one row twice: the pairs are unique.)"""
+    names = list(dict.fromkeys(names))
     found = {row.name: row for row in model.objects.filter(name__in=names)}
     for name in names:
         if name not in found:
