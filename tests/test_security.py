@@ -16,18 +16,22 @@ from newsroom.security import client_ip
 PASSWORD = "mat-khau-dai-1"
 
 
-def test_production_settings_pass_the_deployment_checks():
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"HTTPS", "DEBUG", "DATABASE_URL", "PAGE_CACHE", "STATIC_MANIFEST"}
+def production_environment():
+    """What a production server is given: no test-only variable (pytest's, the browser
+    tests' DJANGO_ALLOW_ASYNC_UNSAFE), DEBUG and HTTPS left to their defaults."""
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": "k" * 20 + "-production-like-key-0123456789-abcdefghij",
+        "ALLOWED_HOSTS": "baomoi.example.vn",
     }
-    environment.update(SECRET_KEY="k" * 20 + "-production-like-key-0123456789-abcdefghij",
-                       ALLOWED_HOSTS="baomoi.example.vn")  # fmt: skip
+
+
+def test_production_settings_pass_the_deployment_checks():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=django_settings.BASE_DIR,
-        env=environment,
+        env=production_environment(),
         capture_output=True,
         text=True,
     )
@@ -41,16 +45,15 @@ def test_production_settings_send_readers_to_https_with_secure_cookies():
         "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER)"
     )
-    environment = {key: value for key, value in os.environ.items() if key not in {"HTTPS", "DEBUG"}}
     output = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=django_settings.BASE_DIR,
-        env={**environment, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        env=production_environment(),
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert output.strip() == ("True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https')")
+    assert output.strip().endswith("True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https')")
 
 
 def test_reader_pages_carry_a_strict_content_security_policy(client, make_article, settings):
