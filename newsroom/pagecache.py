@@ -62,15 +62,27 @@ def fresh_version():
     return time.time_ns() // 1000
 
 
+# While the shared cache cannot keep a version (Redis is down), each worker makes its own and
+# keeps it this long: its fragments are reused meanwhile, and a change made in another worker
+# shows after at most this many seconds (in the worker that made it, at once).
+OUTAGE_VERSION_SECONDS = 5
+_outage = {"version": 0, "until": 0.0}
+
+
+def _outage_version():
+    now = time.monotonic()
+    if now >= _outage["until"]:
+        _outage.update(version=fresh_version(), until=now + OUTAGE_VERSION_SECONDS)
+    return _outage["version"]
+
+
 def _current(key):
     version = cache.get(key)
     if version is None:
         cache.add(key, fresh_version(), timeout=None)
         version = cache.get(key)
-    if version is None:
-        # The cache cannot keep a version (Redis is down): a number of this request's own, so
-        # that nothing kept earlier is reused and the page is built from the database.
-        version = fresh_version()
+    if version is None:  # the cache cannot keep it: nothing kept before the outage is reused
+        version = _outage_version()
     return version
 
 
@@ -96,6 +108,7 @@ def content_changed(*, articles_only=False):
     _move_on(VERSION_KEY)
     if not articles_only:
         _move_on(CATALOGUE_KEY)
+    _outage["until"] = 0.0
 
 
 def content_changed_on_commit(*, articles_only=False):

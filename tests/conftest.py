@@ -29,6 +29,7 @@ def empty_cache():
         for cache in caches.all(initialized_only=True):
             cache.clear()
         pagecache._local_pages.clear()
+        pagecache._outage["until"] = 0.0
 
     clear()
     yield
