@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # `make run` is local development: DEBUG on, SQLite unless DATABASE_URL says otherwise.
 DEV := DEBUG=1
 
-.PHONY: install run migrate demo serve test bench lint format clean
+.PHONY: install run migrate demo serve test bench loadtest lint format clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -47,6 +47,11 @@ test: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python tests/bench/views.py
 	cd tests/bench && BENCH_SIZES=$${BENCH_SIZES:-10000,1000000} ../../$(BIN)/python pages.py
+
+# 50 readers and their view beacons against the production server, then the same with PostgreSQL
+# restarted and with Redis stopped halfway: private PostgreSQL and Redis servers of its own.
+loadtest: $(INSTALLED)
+	$(BIN)/python tests/load/run.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
