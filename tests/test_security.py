@@ -152,4 +152,5 @@ def test_login_attempt_lists_refuse_impossible_filters_without_an_error(admin_cl
     impossible = ("?attempt_time__gte=0001-01-01", "?username__regex=(", "?attempt_time__year=9999")
     for query in impossible:
         response = admin_client.get(f"/admin/axes/{model}/{query}")
-        assert response.status_code in (302, 400), (model, query, response.status_code)
+        # The list, its "?e=1" page or a 400, by database: never a server error.
+        assert response.status_code in (200, 302, 400), (model, query, response.status_code)
