@@ -87,6 +87,10 @@ class CheckedInputAdmin:
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
 
+    def get_object(self, request, object_id, from_field=None):
+        # "?_to_field=" reaches here as a field named "", which Django then fails to find.
+        return super().get_object(request, object_id, from_field or None)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = CheckedAutocompleteSelect(

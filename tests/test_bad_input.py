@@ -467,6 +467,14 @@ def test_changelists_take_no_regular_expression_filter(superuser_client, path):
     assert answer(superuser_client, "get", path).status_code == 400
 
 
+def test_an_empty_to_field_opens_the_change_page_as_usual(superuser_client, reporter_client, site):
+    # Found by the reporter property: Django looked up a field named "" (a 500), for any role.
+    draft = site["draft"]
+    for client in (superuser_client, reporter_client):
+        url = f"/admin/articles/article/{draft.pk}/change/?_to_field="
+        assert answer(client, "get", url).status_code == 200
+
+
 @examples(max_examples=30, **FUZZ)
 @given(data=st.data())
 def test_admin_login_posts_never_fail_or_echo_markup(db, reader, data):
