@@ -79,6 +79,10 @@ class Image(models.Model):
         if new_photo and not isinstance(self.file.file, CleanedPhoto):
             self.file = clean_photo(self.file)
         rendered = getattr(self.file.file, "rendered", None) if new_photo else None
+        if self.file and (self.width is None or self.height is None):
+            # A photo stored with `file.save(..., save=False)` reaches here without its size.
+            # Left empty, the size would be read from the file each time the row is loaded.
+            self.width, self.height = self.file.width, self.file.height
         try:
             super().save(*args, **kwargs)
         except BaseException:

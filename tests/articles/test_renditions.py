@@ -1,12 +1,14 @@
+from importlib import import_module
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from PIL import Image as PillowImage
 
-from articles.models import Image
+from articles.models import Article, Image
 from tests.articles.photos import media_files, opened, phone_photo
 
 
@@ -82,3 +84,32 @@ def test_renditions_of_a_photo_taken_on_its_side_stand_upright(db, media_root):
     ]
     for _width, _height, name in image.renditions["webp"]:
         assert "exif" not in opened(media_root / name).info
+
+
+@pytest.mark.parametrize("command", ["load_demo", "generate_articles"])
+def test_photos_keep_their_size_so_pages_never_open_the_files(db, client, media_root, monkeypatch,
+                                                              command):  # fmt: skip
+    call_command(command, **({"count": 3} if command == "generate_articles" else {}),
+                 stdout=StringIO())  # fmt: skip
+    assert not Image.objects.filter(width__isnull=True).exists()
+
+    def refuse(storage, name, mode="rb"):
+        raise AssertionError(f"a page opened {name}")
+
+    monkeypatch.setattr(FileSystemStorage, "_open", refuse)
+    article = Article.objects.live().newest_first().first()
+    assert article.lead_image.width > 0
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_migration_stores_the_size_of_photos_saved_without_it(make_image, media_root):
+    store_dimensions = import_module("articles.migrations.0009_photo_dimensions").store_dimensions
+    photo, lost = make_image(), make_image()
+    Image.objects.filter(pk__in=[photo.pk, lost.pk]).update(width=None, height=None)
+    FileSystemStorage(location=media_root).delete(lost.file.name)
+
+    store_dimensions(apps, schema_editor=None)
+
+    sizes = dict(Image.objects.values_list("pk", "width"))
+    assert sizes[photo.pk] == photo.width > 0
+    assert sizes[lost.pk] is None  # unreadable: left as it was, the others still done
