@@ -80,12 +80,13 @@ def serve_media(request, path):
 
 
 if settings.BENCHMARK_VIEW:
-    BARE_PAGE = b"<!doctype html><title>bench</title>" + b"x" * 30_000
+    from newsroom import bench
 
-    def bare_view(request):
-        return HttpResponse(BARE_PAGE)
-
-    urlpatterns.insert(0, path("bench/bare/", bare_view))
+    urlpatterns[:0] = [
+        path("bench/bare/", bench.bare),
+        path("bench/stored-article/", bench.stored_article),
+        path("bench/stored-article-after-query/", bench.stored_article_after_query),
+    ]
 
 if settings.SERVE_MEDIA:
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.+)$", serve_media))

@@ -11,9 +11,11 @@ per core, Redis cache) serves home, a section, an article and a search in three 
   to some other article;
 - cold: the page cache and the fragments off: every page built from nothing.
 
-Each beside a bare Django view returning 30 KB through the same server: wrk -t2 -c32 for
-BENCH_SECONDS each on loopback. Prints requests/s, p50, p99 and each page's ratio to the bare
-view, then each page's p50 growth from the first size to the last.
+Each beside a bare Django view returning 30 KB through the same server (and, in the uncached
+run, the article page's own bytes sent with no view work, then after one raw query: the most
+any article view could reach here): wrk -t2 -c32 for BENCH_SECONDS each on loopback. Prints
+requests/s, p50, p99 and each page's ratio to the bare view, then each page's p50 growth from
+the first size to the last.
 """
 
 import json
@@ -41,6 +43,14 @@ MODES = {
     "cached": {"PAGE_CACHE": "1", "FRAGMENT_CACHE": "1"},
     "uncached": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "1"},
     "cold": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"},
+}
+
+
+# Beside the uncached article: its page's bytes sent as stored (no query, no template), then
+# the same after one raw SQL query; what no article view could beat (newsroom/bench.py).
+REFERENCES = {
+    "article bytes, no view": "/bench/stored-article/",
+    "article bytes after one raw query": "/bench/stored-article-after-query/",
 }
 
 
@@ -84,6 +94,11 @@ def wrk(path):
             non_2xx = int(line.split(":")[1])
     return {"requests_per_s": round(rate), "p50": latency["50%"], "p99": latency["99%"],
             "non_2xx": non_2xx}  # fmt: skip
+
+
+def beside(bare, result):
+    result["x_bare"] = round(result["requests_per_s"] / bare["requests_per_s"], 2)
+    return result
 
 
 def milliseconds(latency):
@@ -163,10 +178,11 @@ def main():
             try:
                 bare = wrk("/bench/bare/")
                 results[f"bare ({mode} run)"] = bare
+                if mode == "uncached":
+                    for name, path in REFERENCES.items():
+                        results[name] = beside(bare, wrk(path))
                 for name, path in paths.items():
-                    result = wrk(path)
-                    result["x_bare"] = round(result["requests_per_s"] / bare["requests_per_s"], 2)
-                    results[f"{name} {mode}"] = result
+                    results[f"{name} {mode}"] = beside(bare, wrk(path))
             finally:
                 server.terminate()
                 server.wait()
