@@ -44,10 +44,10 @@ class HomeView(generic.TemplateView):
         # Too few picks: fill "Tin nổi bật" with the newest; the latest list skips what is above.
         featured += [a for a in newest if a not in featured][: FEATURED_COUNT - len(featured)]
         latest = [a for a in newest if a not in featured][:LATEST_COUNT]
-        blocks = live.newest_per_section(PER_SECTION_BLOCK).for_listing()
+        top_section_of = live.newest_per_section(PER_SECTION_BLOCK)
         by_section = {}
-        for article in blocks:
-            by_section.setdefault(article.root_section_id, []).append(article)
+        for article in live.filter(pk__in=list(top_section_of)).newest_first().for_listing():
+            by_section.setdefault(top_section_of[article.pk], []).append(article)
         section_blocks = [
             (section, by_section[section.pk])
             for section in menu_sections(self.request)

@@ -188,10 +188,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_per_section(self, count):
         """The `count` newest articles of each top-level section (sub-sections count towards
-        their parent) of the last SECTION_BLOCK_WINDOW, in one query; each carries
-        `root_section_id`. The window keeps the ranking to recent rows at any archive size."""
+        their parent) of the last SECTION_BLOCK_WINDOW, as {article id: top-level section id}:
+        one query, which ranks only ids and times. Read the articles by those ids (a second,
+        small query): ranked with every column a card shows, a month of articles overflowed
+        PostgreSQL's sort memory onto disk, some 15 ms for each home page built."""
         root_section = Coalesce("section__parent_id", "section_id")
-        return (
+        ranked = (
             self.filter(publish_at__gte=timezone.now() - SECTION_BLOCK_WINDOW)
             .annotate(
                 root_section_id=root_section,
@@ -202,8 +204,9 @@ class ArticleQuerySet(models.QuerySet):
                 ),
             )
             .filter(rank_in_section__lte=count)
-            .order_by("root_section_id", "rank_in_section")
+            .order_by()
         )
+        return dict(ranked.values_list("pk", "root_section_id"))
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
