@@ -22,8 +22,8 @@ def newest_article_page(request):
         from articles.views import ArticleDetailView
 
         article = Article.objects.live().newest_first().only("pk", "slug").first()
-        request = RequestFactory().get(article.get_absolute_url(), HTTP_HOST=request.get_host())
-        response = ArticleDetailView.as_view()(request, pk=article.pk, slug=article.slug)
+        as_reader = RequestFactory().get(article.get_absolute_url(), HTTP_HOST=request.get_host())
+        response = ArticleDetailView.as_view()(as_reader, pk=article.pk, slug=article.slug)
         _stored.update(page=response.render().content, pk=article.pk)
     return _stored["page"], _stored["pk"]
 

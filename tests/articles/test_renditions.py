@@ -86,11 +86,13 @@ def test_renditions_of_a_photo_taken_on_its_side_stand_upright(db, media_root):
         assert "exif" not in opened(media_root / name).info
 
 
-@pytest.mark.parametrize("command", ["load_demo", "generate_articles"])
-def test_photos_keep_their_size_so_pages_never_open_the_files(db, client, media_root, monkeypatch,
-                                                              command):  # fmt: skip
-    call_command(command, **({"count": 3} if command == "generate_articles" else {}),
-                 stdout=StringIO())  # fmt: skip
+@pytest.mark.parametrize(
+    ("command", "options"), [("load_demo", {}), ("generate_articles", {"count": 3})]
+)
+def test_photos_keep_their_size_so_pages_never_open_the_files(
+    db, client, media_root, monkeypatch, command, options
+):
+    call_command(command, **options, stdout=StringIO())
     assert not Image.objects.filter(width__isnull=True).exists()
 
     def refuse(storage, name, mode="rb"):
