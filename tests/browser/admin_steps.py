@@ -1,5 +1,7 @@
 """What a person does in the admin, step by step, shared by the browser tests."""
 
+import re
+
 from playwright.sync_api import expect
 
 # Functions, not bare expressions: Playwright would evaluate those with eval(), which the
@@ -54,9 +56,16 @@ def write_article(
     dialog.get_by_label("Chú thích ảnh").fill(alt)
     dialog.get_by_label("Ảnh có chú thích").check()
     dialog.get_by_role("button", name="Đồng ý").click()
+    expect(dialog).to_be_hidden()
+    # The new photo ends up selected as a whole; only then is it safe to click into its caption.
+    expect(editor_body.locator(".cke_widget_wrapper")).to_have_class(
+        re.compile(r"\bcke_widget_focused\b")
+    )
     figcaption = editor_body.locator("figure.image figcaption")
-    expect(figcaption).to_be_visible()
     figcaption.click()
+    # Select-all stays inside the caption only once CKEditor has moved the focus into it; with
+    # the photo still selected it would take the whole body, photo included.
+    expect(figcaption).to_have_class(re.compile(r"\bcke_widget_editable_focused\b"))
     page.keyboard.press("Control+A")
     page.keyboard.type(caption)
     expect(figcaption).to_have_text(caption)
