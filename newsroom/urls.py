@@ -16,10 +16,12 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.views import robots_txt, upload_body_image
+from newsroom.admin import LoginForm
 
 admin.site.site_header = f"{settings.SITE_NAME} — Quản trị nội dung"
 admin.site.site_title = f"{settings.SITE_NAME} — Quản trị"
 admin.site.index_title = "Bàn làm việc của toà soạn"
+admin.site.login_form = LoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

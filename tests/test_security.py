@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.test import RequestFactory
 from django.utils import timezone
@@ -154,3 +155,11 @@ def test_login_attempt_lists_answer_odd_filters_without_a_server_error(admin_cli
         response = admin_client.get(f"/admin/axes/{model}/{query}")
         # The list, its "?e=1" page or a 400, by database: never a server error.
         assert response.status_code in (200, 302, 400), (model, query, response.status_code)
+
+
+def test_a_name_longer_than_any_account_is_a_form_error_not_a_recorded_attempt(db, client):
+    # Longer than the login throttle's record holds (255): PostgreSQL refused that record.
+    response = log_in(client, "a" * 1000, "doan-sai")
+    assert response.status_code == 200
+    assert "tối đa 150 kí tự" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
