@@ -1,8 +1,9 @@
 from io import StringIO
 
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import F, Sum
 
+from articles.management.commands.generate_articles import NICHE_SECTION
 from articles.models import Article, ViewBucket
 
 
@@ -28,3 +29,16 @@ def test_generated_bylines_and_tags_never_name_one_row_twice(db):
     authors, tags = Command.authors(), Command.tags()
     assert len(authors) == len({author.pk for author in authors}) > 50
     assert len(tags) == len({tag.pk for tag in tags}) > 50
+
+
+def test_generated_sections_hold_a_niche_one_and_second_filings(db):
+    call_command("generate_articles", count=3000, batch=1000, stdout=StringIO())
+    niche = Article.objects.filter(section__slug=NICHE_SECTION).count()
+    biggest = max(
+        Article.objects.filter(section__slug=slug).count()
+        for slug in Article.objects.values_list("section__slug", flat=True).distinct()
+    )
+    assert niche < biggest / 20
+    filed = Article.extra_sections.through.objects
+    assert 30 < filed.count() < 120
+    assert not filed.filter(section=F("article__section")).exists()

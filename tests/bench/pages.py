@@ -3,7 +3,8 @@
 For each size in BENCH_SIZES, a PostgreSQL database of that many articles made with
 `generate_articles` (newsroom_bench_<size>, kept between runs and made again only when it does
 not hold that many; BENCH_FRESH=1 always makes it again). gunicorn (DEBUG off, one sync worker
-per core, Redis cache) serves home, a section, an article and a search in three ways:
+per core, Redis cache) serves home, a big section, a niche one (one article in a thousand), an
+article and a search in three ways:
 
 - cached: the page cache on (what readers get);
 - uncached: the page cache off, so every request runs the view; the templates' fragments kept
@@ -109,7 +110,8 @@ def milliseconds(latency):
 
 
 def pages(url):
-    """The pages measured: the newest article, a big section, a search for a common phrase."""
+    """The pages measured: the newest article, a big section and a niche one, a search for a
+    common phrase."""
     import psycopg
 
     with psycopg.connect(url) as conn:
@@ -120,6 +122,7 @@ def pages(url):
     return {
         "home": "/",
         "section": "/thoi-su/",
+        "niche section": "/cong-nghe/",  # generate_articles.NICHE_SECTION
         "article": f"/{slug}-{article_id}.html",
         "search": "/tim-kiem/?q=giao+thong",
     }

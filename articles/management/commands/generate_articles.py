@@ -2,11 +2,13 @@
 
 Bulk inserts in batches. Each article's text recombines two demo articles (the title, sapo and
 three paragraphs of one, two paragraphs of another); the derived fields of each pair are worked
-out once. Each article gets one or two of some sixty bylines, one to three of about a hundred
-tags, one of a small pool of lead photos, a publish time (PER_DAY a day, going back from now) and
-views in daily buckets to match (plus hourly buckets for the newest). On PostgreSQL a large run
-drops the search index and builds it again at the end, several times faster than updating it
-row by row.
+out once. Each article goes in one of the demo's sections, all of a size but one: a niche section
+gets one article in a thousand (a section such as "Podcast" in a large archive). One in fifty is
+also filed under a second section. Each article gets one or two of some sixty bylines, one to
+three of about a hundred tags, one of a small pool of lead photos, a publish time (PER_DAY a
+day, going back from now) and views in daily buckets to match (plus hourly buckets for the
+newest). On PostgreSQL a large run drops the search index and builds it again at the end,
+several times faster than updating it row by row.
 """
 
 import random
@@ -27,6 +29,9 @@ from sections.models import Section
 TEXT_FIELDS = ["title", "sapo", "body", "body_text", "search_title", "search_text"]
 PER_DAY = 100
 PHOTO_POOL = 12
+NICHE_SECTION = "cong-nghe"
+NICHE_SHARE = 0.001
+EXTRA_SECTION_SHARE = 0.02
 REBUILD_INDEXES_FROM = 50_000
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 GIVEN_NAMES = ["An", "Bình", "Chi", "Dũng", "Giang", "Hương", "Khoa", "Linh", "Nam", "Phúc",
@@ -62,6 +67,8 @@ class Command(BaseCommand):
         self.texts = {}
         entries = demo_entries()
         sections = self.sections()
+        niche = [s for s in sections if s.slug == NICHE_SECTION]
+        common = [s for s in sections if s.slug != NICHE_SECTION]
         authors = self.authors()
         tags = self.tags()
         photos = self.photos(rng)
@@ -73,13 +80,13 @@ class Command(BaseCommand):
                 size = min(batch, count - made)
                 with transaction.atomic():
                     articles = [
-                        self.article(rng, entries, sections, photos, start + made + n, now)
+                        self.article(rng, entries, common, niche, photos, start + made + n, now)
                         for n in range(size)
                     ]
                     buckets = self.views(rng, articles, now)
                     Article.objects.bulk_create(articles, batch_size=1000)
                     ViewBucket.objects.bulk_create(buckets, batch_size=5000)
-                    self.relations(rng, articles, authors, tags)
+                    self.relations(rng, articles, authors, tags, common)
                 made += size
                 self.stdout.write(f"{made}/{count}")
         content_changed()
@@ -172,12 +179,12 @@ class Command(BaseCommand):
             }
         return self.texts[key]
 
-    def article(self, rng, entries, sections, photos, number, now):
+    def article(self, rng, entries, common, niche, photos, number, now):
         text = self.text(rng.choice(entries), rng.choice(entries))
         return Article(
             **{field: text[field] for field in TEXT_FIELDS},
             slug=f"{text['slug']}-{number}",
-            section=rng.choice(sections),
+            section=rng.choice(niche if rng.random() < NICHE_SHARE else common),
             lead_image=rng.choice(photos),
             status=Article.Status.PUBLISHED,
             publish_at=now - timedelta(days=number / PER_DAY, minutes=rng.randrange(0, 14)),
@@ -214,7 +221,7 @@ class Command(BaseCommand):
         return buckets
 
     @staticmethod
-    def relations(rng, articles, authors, tags):
+    def relations(rng, articles, authors, tags, sections):
         Byline.objects.bulk_create(
             Byline(article=a, author=author, position=position)
             for a in articles
@@ -226,3 +233,10 @@ class Command(BaseCommand):
             for a in articles
             for tag in rng.sample(tags, min(len(tags), rng.choice([1, 2, 3])))
         )
+        filed = Article.extra_sections.through
+        extra = []
+        for a in articles:
+            if rng.random() < EXTRA_SECTION_SHARE:
+                others = [s for s in sections if s.pk != a.section_id]
+                extra.append(filed(article_id=a.pk, section_id=rng.choice(others).pk))
+        filed.objects.bulk_create(extra)
