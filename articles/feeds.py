@@ -52,7 +52,9 @@ class SectionFeed(LatestArticlesFeed):
     """RSS of one section's newest live articles (its sub-sections' included)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section.objects.select_related("parent"), slug=slug)
+        # Its sub-sections loaded: in_section() then lists their ids (see with_children_ids).
+        sections = Section.objects.select_related("parent").prefetch_related("children")
+        return get_object_or_404(sections, slug=slug)
 
     def title(self, section):
         return f"Newsroom — {section.name}"

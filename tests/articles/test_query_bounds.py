@@ -17,7 +17,7 @@ BUDGETS = {
     "article": 11,
     "search": 8,  # PostgreSQL looks up rare words in a transaction of its own (4 queries)
     "feed": 2,
-    "section-feed": 3,
+    "section-feed": 4,
     "sitemap-index": 8,
     "sitemap-articles": 2,
     "sitemap-sections": 1,
