@@ -52,8 +52,7 @@ class SectionFeed(LatestArticlesFeed):
     """RSS of one section's newest live articles (its sub-sections' included)."""
 
     def get_object(self, request, slug):
-        # Its sub-sections loaded: in_section() then lists their ids (see with_children_ids).
-        sections = Section.objects.select_related("parent").prefetch_related("children")
+        sections = Section.objects.select_related("parent").with_sub_sections()
         return get_object_or_404(sections, slug=slug)
 
     def title(self, section):

@@ -12,7 +12,7 @@ filter at all: 400, as for any lookup the admin does not allow.
 Forms: an id too large for SQLite in a list (tags=9223372036854775808) is a form error, and the
 autocomplete boxes, shown again after a refused save, look up only ids a row can have
 (lead_image=x was a server error). Inlines check the model's constraints and read no more forms
-from a post than they may hold.
+from a post than they may hold. The login form refuses a name longer than an account can have.
 """
 
 from django import forms

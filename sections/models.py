@@ -20,6 +20,12 @@ class SectionQuerySet(models.QuerySet):
         """The sections of the site's menu: top-level ones, in menu order."""
         return self.top_level()
 
+    def with_sub_sections(self):
+        """Each section with its sub-sections in `sub_sections`. Articles.in_section() then
+        names their ids in its query, from which PostgreSQL can tell how many articles they
+        hold, and reads a small section's through its indexes."""
+        return self.prefetch_related(models.Prefetch("children", to_attr="sub_sections"))
+
 
 class Section(models.Model):
     """A part of the paper ("Thời sự", "Thể thao"); a section may have sub-sections."""
@@ -88,9 +94,8 @@ class Section(models.Model):
             )
 
     def with_children_ids(self):
-        """This section's id and its sub-sections' ids: a list when its children are loaded
-        (`prefetch_related("children")`), else a subquery. PostgreSQL estimates from a list how
-        many articles the sections hold, and reads a small section's through its index."""
-        if "children" in getattr(self, "_prefetched_objects_cache", {}):
-            return [self.pk, *(child.pk for child in self.children.all())]
+        """This section's id and its sub-sections' ids: a list when they were loaded
+        (`Section.objects.with_sub_sections()`), else a subquery."""
+        if hasattr(self, "sub_sections"):
+            return [self.pk, *(child.pk for child in self.sub_sections)]
         return Section.objects.filter(models.Q(pk=self.pk) | models.Q(parent=self.pk)).values("pk")

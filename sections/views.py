@@ -19,7 +19,7 @@ class SectionDetailView(generic.ListView):
 
     def get(self, request, *args, **kwargs):
         self.section = get_object_or_404(
-            Section.objects.select_related("parent").prefetch_related("children"),
+            Section.objects.select_related("parent").with_sub_sections(),
             slug=kwargs["slug"],
         )
         canonical = self.section.get_absolute_url()

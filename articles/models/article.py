@@ -50,11 +50,14 @@ RELATED_CANDIDATES = 20
 class InArray(In):
     """`field__in_array=subquery`: on PostgreSQL `field = ANY(ARRAY(subquery))`, which runs the
     subquery once and can find rows through the column's index even inside an OR, where
-    `field IN (subquery)` (the usual form, and the one elsewhere) can only test each row."""
+    `field IN (subquery)` can only test each row. Other databases, and a list of values, get
+    the usual `IN (...)`."""
 
     lookup_name = "in_array"
 
     def as_postgresql(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
@@ -78,11 +81,11 @@ class ArticleQuerySet(models.QuerySet):
         extra = Article.extra_sections.through.objects.filter(section__in=sections)
         filed_extra = Q(Exists(extra.filter(article=OuterRef("pk"))))
         if connections[self.db].vendor == "postgresql":
-            # Exists() is a test on each row, read newest first: a big section's page stops at
-            # its first thousand articles. The array lets PostgreSQL find a small section's
-            # articles through the indexes instead of reading the whole archive for them (a
-            # million articles: 0.75 s to count a section of a thousand). Alone, the array is a
-            # slow test on each row: it is gone through whole.
+            # The array lets the planner find a small section's articles through the indexes
+            # (a BitmapOr), instead of reading the whole archive newest first to test each one.
+            # Tested on a row, the array is searched from end to end, so it comes after
+            # Exists() (an index lookup): PostgreSQL tests this AND's parts in the order
+            # written (as its plans show), and only rows with a second filing reach the array.
             filed_extra &= Q(pk__in_array=extra.values("article_id"))
         return self.filter(Q(section__in=sections) | filed_extra)
 

@@ -89,6 +89,27 @@ def test_a_section_exactly_as_long_as_its_pages_says_nothing_more(
     assert "Chỉ hiện" not in client.get(section.get_absolute_url()).content.decode()
 
 
+def test_a_section_lists_the_same_articles_with_its_sub_sections_loaded_or_not(
+    make_article, section, football
+):
+    sport = football.parent
+    in_child_and_parent = make_article(title="Bóng đá, cũng ở Thể thao", section=football)
+    in_child_and_parent.extra_sections.add(sport)
+    second_in_child = make_article(title="Thời sự, cũng ở Bóng đá", section=section)
+    second_in_child.extra_sections.add(football)
+    own = make_article(title="Thể thao", section=sport)
+    make_article(title="Chỉ ở Thời sự", section=section)
+    loaded = Section.objects.with_sub_sections().get(pk=sport.pk)
+    plain = Section.objects.get(pk=sport.pk)
+    # One query names the ids, the other asks the database for them.
+    assert loaded.with_children_ids() == [sport.pk, football.pk]
+
+    expected = sorted([in_child_and_parent.pk, second_in_child.pk, own.pk])
+    for way in (loaded, plain):
+        found = Article.objects.live().in_section(way).values_list("pk", flat=True)
+        assert sorted(found) == expected  # each once
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="reads PostgreSQL's plan (CI runs it)"
 )

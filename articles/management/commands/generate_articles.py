@@ -86,7 +86,7 @@ class Command(BaseCommand):
                     buckets = self.views(rng, articles, now)
                     Article.objects.bulk_create(articles, batch_size=1000)
                     ViewBucket.objects.bulk_create(buckets, batch_size=5000)
-                    self.relations(rng, articles, authors, tags, common)
+                    self.relations(rng, articles, authors, tags, common, niche)
                 made += size
                 self.stdout.write(f"{made}/{count}")
         content_changed()
@@ -184,7 +184,7 @@ class Command(BaseCommand):
         return Article(
             **{field: text[field] for field in TEXT_FIELDS},
             slug=f"{text['slug']}-{number}",
-            section=rng.choice(niche if rng.random() < NICHE_SHARE else common),
+            section=self.pick_section(rng, common, niche),
             lead_image=rng.choice(photos),
             status=Article.Status.PUBLISHED,
             publish_at=now - timedelta(days=number / PER_DAY, minutes=rng.randrange(0, 14)),
@@ -221,7 +221,13 @@ class Command(BaseCommand):
         return buckets
 
     @staticmethod
-    def relations(rng, articles, authors, tags, sections):
+    def pick_section(rng, common, niche, besides=None):
+        """One of the common sections, or the niche one for one pick in a thousand; never
+        `besides`."""
+        pool = niche if rng.random() < NICHE_SHARE else common
+        return rng.choice([s for s in pool if s != besides] or common)
+
+    def relations(self, rng, articles, authors, tags, common, niche):
         Byline.objects.bulk_create(
             Byline(article=a, author=author, position=position)
             for a in articles
@@ -237,6 +243,6 @@ class Command(BaseCommand):
         extra = []
         for a in articles:
             if rng.random() < EXTRA_SECTION_SHARE:
-                others = [s for s in sections if s.pk != a.section_id]
-                extra.append(filed(article_id=a.pk, section_id=rng.choice(others).pk))
+                second = self.pick_section(rng, common, niche, besides=a.section)
+                extra.append(filed(article_id=a.pk, section_id=second.pk))
         filed.objects.bulk_create(extra)
