@@ -4,6 +4,9 @@ from datetime import timedelta
 
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import PreviewGrant
 
 PREVIEW_SALT = "articles.preview"
 PREVIEW_LINK_LIFETIME = timedelta(days=3)
@@ -21,3 +24,10 @@ def article_id_from_token(token):
         return signing.loads(token, salt=PREVIEW_SALT, max_age=PREVIEW_LINK_LIFETIME)
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         return None
+
+
+def revoke_grants(article, *, by):
+    """Revoke every preview link of `article` still open (unpublishing does this)."""
+    return PreviewGrant.objects.filter(article=article, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=by
+    )

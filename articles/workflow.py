@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from newsroom.pagecache import content_changed, content_changed_on_commit
 
+from . import previews
 from .models import Article, Correction, Revision, Transition
 
 Status = Article.Status
@@ -128,6 +129,7 @@ def unpublish(article, *, by, note=""):
     _require(is_editor(by), _("Chỉ biên tập viên được gỡ bài."))
     _require_status(article, {Status.PUBLISHED}, _("Chỉ gỡ được bài đã xuất bản."))
     _move(article, Status.UNPUBLISHED, action=Action.UNPUBLISH, by=by, note=note.strip())
+    previews.revoke_grants(article, by=by)
 
 
 @transaction.atomic

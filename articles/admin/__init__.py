@@ -11,7 +11,6 @@ from articles.models import (
     ArticleForReview,
     Author,
     Byline,
-    Image,
     RelatedArticle,
     ScheduledArticle,
     Tag,
@@ -23,19 +22,9 @@ from newsroom.admin import CheckedInlineAdmin, CheckedInputAdmin, RoleAdmin, Sta
 from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 
-from .forms import ArticleAdminForm, BylineFormSet, ImageAdminForm
+from .forms import ArticleAdminForm, BylineFormSet
+from .images import image_thumbnail
 from .workflow import ReviewQueueAdmin, ScheduleAdmin, WorkflowAdminMixin
-
-
-def image_thumbnail(image, *, width=160):
-    if not image or not image.file:
-        return "—"
-    return format_html(
-        '<img src="{}" alt="{}" width="{}" style="height:auto;border-radius:4px">',
-        image.file.url,
-        image.alt_text,
-        width,
-    )
 
 
 class BylineInline(CheckedInlineAdmin, admin.TabularInline):
@@ -206,40 +195,6 @@ class ArticleAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, WorkflowAdminMixin,
                 if byline.position != position:
                     byline.position = position
                     byline.save(update_fields=["position"])
-
-
-@admin.register(Image)
-class ImageAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
-    form = ImageAdminForm
-    list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
-    list_display_links = ["thumbnail", "caption"]
-    search_fields = ["caption", "credit", "alt_text"]
-    readonly_fields = ["preview", "width", "height", "created_at", "uploaded_by"]
-    fields = ["file", "preview", "caption", "credit", "alt_text", "width", "height", "created_at"]
-
-    @admin.display(description=_("ảnh"))
-    def thumbnail(self, image):
-        return image_thumbnail(image, width=96)
-
-    @admin.display(description=_("xem trước"))
-    def preview(self, image):
-        return image_thumbnail(image, width=480)
-
-    @admin.display(description=_("kích thước"))
-    def dimensions(self, image):
-        return f"{image.width}×{image.height}" if image.width else "—"
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        new_photo = not change or "file" in form.changed_data
-        super().save_model(request, obj, form, change)
-        if new_photo:
-            try:
-                obj.make_renditions()
-            except BaseException:
-                obj.file.delete(save=False)  # the admin's transaction drops the row
-                raise
 
 
 @admin.register(Author)

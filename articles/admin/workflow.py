@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from articles import workflow
 from articles.models import Transition
-from articles.previews import preview_link
 from articles.richtext import html_to_text
 from newsroom.admin import CheckedInputAdmin
+
+from .previews import preview_panel
 
 Action = Transition.Action
 
@@ -110,11 +111,7 @@ class WorkflowAdminMixin:
             "return_note": returned if article.status == article.Status.RETURNED else None,
             "corrections": article.corrections.all(),
             "preview_url": reverse("articles:preview", args=[article.pk]),
-            "shared_preview_url": (
-                request.build_absolute_uri(preview_link(article))
-                if workflow.is_editor(request.user)
-                else None
-            ),
+            "preview": preview_panel(request, article),
             "revisions_url": reverse("admin:articles_article_revisions", args=[article.pk]),
             "revision_count": article.revisions.count(),
             "is_live": article.is_live(),

@@ -1,6 +1,14 @@
 from .article import Article, ArticleQuerySet, Byline, RelatedArticle
 from .author import Author
-from .editorial import ArticleForReview, Correction, Revision, ScheduledArticle, Transition
+from .editorial import (
+    ArticleForReview,
+    Correction,
+    DeletedArticle,
+    PreviewGrant,
+    Revision,
+    ScheduledArticle,
+    Transition,
+)
 from .image import Image
 from .popularity import BufferedView, FlushedBatch, ViewBucket
 from .tag import Tag
@@ -13,8 +21,10 @@ __all__ = [
     "BufferedView",
     "Byline",
     "Correction",
+    "DeletedArticle",
     "FlushedBatch",
     "Image",
+    "PreviewGrant",
     "RelatedArticle",
     "Revision",
     "ScheduledArticle",

@@ -111,3 +111,80 @@ class ScheduledArticle(Article):
         proxy = True
         verbose_name = _("bài hẹn giờ")
         verbose_name_plural = _("Lịch xuất bản")
+
+
+class DeletedArticle(models.Model):
+    """What is left of a deleted article: who deleted it, when, and its editorial history.
+
+    The article's own rows (transitions included) go with it; this record does not, so the
+    newsroom can always say what was published, by whom, and who took it away.
+    """
+
+    article_id = models.BigIntegerField(_("mã bài"), db_index=True)
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    slug = models.CharField(_("đường dẫn"), max_length=200)
+    status = models.CharField(_("trạng thái khi xoá"), max_length=20)
+    publish_at = models.DateTimeField(_("thời gian xuất bản"), null=True, blank=True)
+    history = models.JSONField(
+        _("lịch sử biên tập"),
+        default=list,
+        help_text=_("Các bước biên tập của bài, từ cũ đến mới, như khi bài bị xoá."),
+    )
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xoá"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deleted_at = models.DateTimeField(_("xoá lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+        verbose_name = _("bài đã xoá")
+        verbose_name_plural = _("bài đã xoá")
+
+    def __str__(self):
+        return f"{self.title} ({self.deleted_at:%d/%m/%Y %H:%M})"
+
+
+class PreviewGrant(models.Model):
+    """A revocable link that lets someone without an account preview one article until a time.
+
+    Made by an editor from the article's admin page, which lists and revokes them; unpublishing
+    the article revokes them all (articles/previews.py).
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("bài viết"),
+        on_delete=models.CASCADE,
+        related_name="preview_grants",
+    )
+    token = models.CharField(_("mã liên kết"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thu hồi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("liên kết xem trước")
+        verbose_name_plural = _("liên kết xem trước")
+
+    def __str__(self):
+        return f"{self.article_id}: {self.created_at:%d/%m/%Y %H:%M}"

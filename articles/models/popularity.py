@@ -46,21 +46,26 @@ class ViewBucket(models.Model):
 
 
 class BufferedView(models.Model):
-    """One counted view waiting for the next flush (used when no Redis is configured).
+    """Views of one article in one hour waiting for the next flush (used when no Redis is
+    configured, and while Redis is down).
 
-    Rows are only ever inserted by readers and deleted by the flush, so counting a view never
-    waits on a lock held for another.
+    One row per article and hour, its `views` raised by an upsert: a flood of views grows a
+    counter, not the table.
     """
 
     article_id = models.BigIntegerField()
     hour = models.DateTimeField()
+    views = models.PositiveBigIntegerField(default=1)
 
     class Meta:
         verbose_name = _("lượt xem chờ ghi")
         verbose_name_plural = _("lượt xem chờ ghi")
+        constraints = [
+            models.UniqueConstraint(fields=["article_id", "hour"], name="buffered_view_unique")
+        ]
 
     def __str__(self):
-        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:%M}"
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:%M}: {self.views}"
 
 
 class FlushedBatch(models.Model):
