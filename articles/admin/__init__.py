@@ -24,6 +24,7 @@ from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 
 from .forms import ArticleAdminForm, BylineFormSet
 from .images import image_thumbnail
+from .previews import PreviewGrantAdminMixin
 from .workflow import ReviewQueueAdmin, ScheduleAdmin, WorkflowAdminMixin
 
 
@@ -82,7 +83,13 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    CheckedInputAdmin,
+    InvalidatesPagesAdmin,
+    PreviewGrantAdminMixin,
+    WorkflowAdminMixin,
+    admin.ModelAdmin,
+):
     # A save here saves the article itself (its updated_at moves), bylines and picks included.
     articles_only = True
     form = ArticleAdminForm

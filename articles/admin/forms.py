@@ -1,10 +1,8 @@
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import validate_image_file
-from articles.models import Article, Image
+from articles.models import Article
 from newsroom.slugs import slugify_vi
 
 
@@ -92,21 +90,3 @@ class BylineFormSet(forms.BaseInlineFormSet):
         ]
         if not kept:
             raise forms.ValidationError(_("Bài viết cần ít nhất một tác giả."), code="no_author")
-
-
-class ImageAdminForm(forms.ModelForm):
-    """The photo library's form: an upload is checked by `validate_image_file` before the model
-    sees it, then cleaned and rendered by `Image.clean_fields`, so that every refusal says why.
-    (Django's own image field calls a decompression bomb "not a valid image".)"""
-
-    class Meta:
-        model = Image
-        fields = ["file", "caption", "credit", "alt_text"]
-        field_classes = {"file": forms.FileField}
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if isinstance(file, UploadedFile):
-            # Before the model reads the photo's size from it: Pillow would raise on a bomb.
-            validate_image_file(file)
-        return file

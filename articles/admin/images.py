@@ -1,14 +1,33 @@
 """The photo library in the admin."""
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import validate_image_file
 from articles.models import Image
 from newsroom.admin import CheckedInputAdmin
 from newsroom.pagecache import InvalidatesPagesAdmin
 
-from .forms import ImageAdminForm
+
+class ImageAdminForm(forms.ModelForm):
+    """The photo library's form: an upload is checked by `validate_image_file` before the model
+    sees it, then cleaned and rendered by `Image.clean_fields`, so that every refusal says why.
+    (Django's own image field calls a decompression bomb "not a valid image".)"""
+
+    class Meta:
+        model = Image
+        fields = ["file", "caption", "credit", "alt_text"]
+        field_classes = {"file": forms.FileField}
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if isinstance(file, UploadedFile):
+            # Before the model reads the photo's size from it: Pillow would raise on a bomb.
+            validate_image_file(file)
+        return file
 
 
 def image_thumbnail(image, *, width=160):

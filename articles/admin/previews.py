@@ -9,3 +9,7 @@ def preview_panel(request, article):
     if not workflow.is_editor(request.user):
         return {}
     return {"shared_url": request.build_absolute_uri(preview_link(article))}
+
+
+class PreviewGrantAdminMixin:
+    """Adds the preview-link actions (make, revoke) to the article admin."""

@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import Image as PillowImage
 
 from articles import images
-from articles.admin.forms import ImageAdminForm
+from articles.admin.images import ImageAdminForm
 from articles.images import clean_photo, validate_image_file
 from articles.models import Author, Image
 from tests.articles.photos import (
