@@ -8,19 +8,20 @@ Whether readers see an article is decided by Article.objects.live() alone, never
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsroom.pagecache import content_changed, content_changed_on_commit
 
-from . import previews
-from .models import Article, Correction, Revision, Transition
+from .models import Article, Correction, DeletedArticle, Revision, Transition
 
 Status = Article.Status
 Action = Transition.Action
 
 REPORTER_EDITABLE = {Status.DRAFT, Status.RETURNED}
+# What readers have seen, or may see: only a superuser deletes it (can_delete).
+EVER_PUBLISHED = {Status.PUBLISHED, Status.UNPUBLISHED}
 
 
 # Who may do what ------------------------------------------------------------------------------
@@ -79,98 +80,173 @@ def _require_status(article, statuses, message):
 
 
 # The steps ------------------------------------------------------------------------------------
+#
+# Each step locks the article's row for its transaction, checks the person, the version they saw
+# (`version`: the admin always passes it; None skips the check, for scripts and loaders) and the
+# state on that locked row, saves only the fields it owns and records itself. The instance passed
+# in is brought up to date afterwards.
 
 
 @transaction.atomic
-def submit(article, *, by):
+def submit(article, *, by, version=None):
     """A reporter (or an editor) sends a draft or returned article for review."""
-    _require(can_edit(by, article), _("Bạn không có quyền gửi duyệt bài này."))
+    current = _locked(article)
+    _require(can_edit(by, current), _("Bạn không có quyền gửi duyệt bài này."))
+    _require_version(current, version)
     _require_status(
-        article, REPORTER_EDITABLE, _("Chỉ gửi duyệt được bản nháp hoặc bài bị trả lại.")
+        current, REPORTER_EDITABLE, _("Chỉ gửi duyệt được bản nháp hoặc bài bị trả lại.")
     )
-    article.submitted_at = timezone.now()
-    _move(article, Status.SUBMITTED, action=Action.SUBMIT, by=by)
+    current.submitted_at = timezone.now()
+    _move(current, Status.SUBMITTED, action=Action.SUBMIT, by=by, fields=["submitted_at"])
+    _sync(article, current)
 
 
 @transaction.atomic
-def return_to_reporter(article, *, by, note):
+def return_to_reporter(article, *, by, note, version=None):
     """An editor sends a submitted article back to its reporter, saying why."""
+    current = _locked(article)
     _require(is_editor(by), _("Chỉ biên tập viên được trả lại bài."))
-    _require_status(article, {Status.SUBMITTED}, _("Chỉ trả lại được bài đang chờ duyệt."))
+    _require_version(current, version)
+    _require_status(current, {Status.SUBMITTED}, _("Chỉ trả lại được bài đang chờ duyệt."))
     if not note or not note.strip():
         raise ValidationError(_("Hãy ghi lý do trả lại để phóng viên biết cần sửa gì."))
-    _move(article, Status.RETURNED, action=Action.RETURN, by=by, note=note.strip())
+    _move(current, Status.RETURNED, action=Action.RETURN, by=by, note=note.strip())
+    _sync(article, current)
 
 
 @transaction.atomic
-def publish(article, *, by, at=None, unpublish_at=None):
+def publish(article, *, by, at=None, unpublish_at=None, version=None):
     """An editor publishes now (`at` None) or schedules for a future second (`at`).
 
     Readers see it from `at` on with no job running; an optional `unpublish_at` takes it down.
     """
+    current = _locked(article)
     _require(is_editor(by), _("Chỉ biên tập viên được xuất bản hoặc lên lịch."))
+    _require_version(current, version)
     now = timezone.now()
     if at is not None and at <= now:
         raise ValidationError(_("Thời điểm lên lịch phải ở tương lai."), code="past")
     publish_at = at or now
     if unpublish_at is not None and unpublish_at <= publish_at:
         raise ValidationError(_("Thời điểm gỡ bài phải sau thời điểm xuất bản."), code="order")
-    if not article.bylines.exists():
+    if not current.bylines.exists():
         raise ValidationError(_("Bài cần ít nhất một tác giả trước khi xuất bản."))
-    article.publish_at = publish_at
-    article.unpublish_at = unpublish_at
+    current.publish_at = publish_at
+    current.unpublish_at = unpublish_at
     action = Action.SCHEDULE if at is not None else Action.PUBLISH
-    _move(article, Status.PUBLISHED, action=action, by=by, publish_at=publish_at)
+    _move(
+        current,
+        Status.PUBLISHED,
+        action=action,
+        by=by,
+        publish_at=publish_at,
+        fields=["publish_at", "unpublish_at"],
+    )
+    _sync(article, current)
 
 
 @transaction.atomic
-def unpublish(article, *, by, note=""):
+def unpublish(article, *, by, note="", version=None):
     """An editor takes a published (or scheduled) article down."""
+    current = _locked(article)
     _require(is_editor(by), _("Chỉ biên tập viên được gỡ bài."))
-    _require_status(article, {Status.PUBLISHED}, _("Chỉ gỡ được bài đã xuất bản."))
-    _move(article, Status.UNPUBLISHED, action=Action.UNPUBLISH, by=by, note=note.strip())
-    previews.revoke_grants(article, by=by)
+    _require_version(current, version)
+    _require_status(current, {Status.PUBLISHED}, _("Chỉ gỡ được bài đã xuất bản."))
+    _move(current, Status.UNPUBLISHED, action=Action.UNPUBLISH, by=by, note=note.strip())
+    # Whoever held a preview link loses it with the readers.
+    article.preview_grants.revoke(by=by)
+    _sync(article, current)
 
 
 @transaction.atomic
-def set_featured(article, *, by, featured):
-    """An editor puts the article in "Tin nổi bật", or takes it out."""
+def set_featured(article, *, by, featured, version=None):
+    """An editor puts the article in "Tin nổi bật", or takes it out.
+
+    Only the flag changes: the version, updated_at and updated_by describe the article's
+    content, so that a refused step can say truthfully who last changed what was reviewed.
+    """
+    current = _locked(article)
     _require(by.has_perm("articles.feature_article"), _("Bạn không có quyền chọn tin nổi bật."))
-    article.is_featured = featured
-    article.updated_by = by
-    article.save(update_fields=["is_featured", "updated_by"])
-    _record(article, article.status, action=Action.FEATURE if featured else Action.UNFEATURE, by=by)
+    _require_version(current, version)
+    current.is_featured = featured
+    current.save(update_fields=["is_featured"])
+    _record(current, current.status, action=Action.FEATURE if featured else Action.UNFEATURE, by=by)
+    _sync(article, current)
 
 
 @transaction.atomic
-def correct(article, *, by, note):
+def correct(article, *, by, note, version=None):
     """An editor appends a dated correction to a published article (its dateModified moves)."""
+    current = _locked(article)
     _require(by.has_perm("articles.correct_article"), _("Bạn không có quyền đính chính."))
-    _require_status(article, {Status.PUBLISHED}, _("Chỉ đính chính được bài đã xuất bản."))
+    _require_version(current, version)
+    _require_status(current, {Status.PUBLISHED}, _("Chỉ đính chính được bài đã xuất bản."))
     if not note or not note.strip():
         raise ValidationError(_("Hãy ghi nội dung đính chính."))
-    Correction.objects.create(article=article, note=note.strip(), created_by=by)
-    article.updated_by = by
-    article.version += 1
-    article.save()
-    _record(article, article.status, action=Action.CORRECT, by=by, note=note.strip())
+    Correction.objects.create(article=current, note=note.strip(), created_by=by)
+    _save_content(current, by=by)
+    _record(current, current.status, action=Action.CORRECT, by=by, note=note.strip())
+    _sync(article, current)
 
 
 @transaction.atomic
-def restore_revision(article, revision, *, by):
+def restore_revision(article, revision, *, by, version=None):
     """Put an earlier title, sapo and body back; the restore is itself a new revision."""
-    _require(can_edit(by, article), _("Bạn không có quyền sửa bài này."))
-    if revision.article_id != article.pk:
+    current = _locked(article)
+    _require(can_edit(by, current), _("Bạn không có quyền sửa bài này."))
+    _require_version(current, version)
+    if revision.article_id != current.pk:
         raise ValidationError(_("Phiên bản này không thuộc bài viết."))
-    article.title, article.sapo, article.body = revision.title, revision.sapo, revision.body
-    article.updated_by = by
-    article.version += 1
-    article.save()
-    record_revision(article, by=by)
+    current.title, current.sapo, current.body = revision.title, revision.sapo, revision.body
+    _save_content(current, by=by, fields=["title", "sapo", "body"])
+    record_revision(current, by=by)
     note = _("Phiên bản lưu lúc %(time)s") % {
         "time": f"{timezone.localtime(revision.created_at):%d/%m/%Y %H:%M}"
     }
-    _record(article, article.status, action=Action.RESTORE, by=by, note=note)
+    _record(current, current.status, action=Action.RESTORE, by=by, note=note)
+    _sync(article, current)
+
+
+def can_delete(user, article):
+    """Editors delete what readers never saw; an article that is or was published (status
+    published or unpublished) is unpublished by editors and deleted only by a superuser."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    return user.has_perm("articles.delete_article") and article.status not in EVER_PUBLISHED
+
+
+@transaction.atomic
+def delete_article(article, *, by):
+    """Delete the article, keeping a DeletedArticle record (its editorial history included)
+    that outlives the row. The admin's delete page and its bulk action both come here."""
+    current = _locked(article)
+    _require(can_delete(by, current), _("Bạn không có quyền xoá bài này."))
+    history = [
+        {
+            "action": step.action,
+            "from_status": step.from_status,
+            "to_status": step.to_status,
+            "note": step.note,
+            "publish_at": step.publish_at.isoformat() if step.publish_at else None,
+            "by": step.by.get_username() if step.by else "",
+            "at": step.at.isoformat(),
+        }
+        for step in current.transitions.select_related("by").order_by("at", "pk")
+    ]
+    record = DeletedArticle.objects.create(
+        article_id=current.pk,
+        title=current.title,
+        slug=current.slug,
+        status=current.status,
+        publish_at=current.publish_at,
+        history=history,
+        deleted_by=by,
+    )
+    current.delete()
+    content_changed_on_commit(articles_only=True)
+    return record
 
 
 def record_revision(article, *, by):
@@ -187,13 +263,62 @@ def record_revision(article, *, by):
     )
 
 
-def _move(article, to_status, *, action, by, note="", publish_at=None):
-    from_status = article.status
-    article.status = to_status
-    article.updated_by = by
-    article.version += 1
-    article.save()
-    _record(article, from_status, action=action, by=by, note=note, publish_at=publish_at)
+def next_version():
+    """What a save writes into `version`: one more than the row holds, worked out by the
+    database (never read, add one, save back), so two saves can never write the same number."""
+    return F("version") + 1
+
+
+def _locked(article):
+    """The article's row as it is now, locked until the step's transaction ends."""
+    try:
+        return (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=article.pk)
+        )
+    except Article.DoesNotExist:
+        raise ValidationError(_("Bài viết này không còn nữa."), code="gone") from None
+
+
+def _require_version(current, version):
+    """Refuse a step taken from an older copy than the row's: it would publish (or return, or
+    correct...) something the person did not see."""
+    if version is None or version == current.version:
+        return
+    who = current.updated_by.get_username() if current.updated_by else _("người khác")
+    raise ValidationError(
+        _(
+            "Bài đã được %(who)s lưu lúc %(time)s, sau khi bạn mở trang; thao tác chưa được "
+            "thực hiện, để bạn xem bản mới nhất trước. Hãy tải lại trang rồi làm lại."
+        ),
+        params={"who": who, "time": f"{timezone.localtime(current.updated_at):%d/%m/%Y %H:%M:%S}"},
+        code="stale",
+    )
+
+
+def _save_content(current, *, by, fields=()):
+    """Save `fields`, who saved and when, and the next version (Article.save adds the fields
+    it derives)."""
+    current.updated_by = by
+    current.version = next_version()
+    current.save(update_fields=[*fields, "updated_by", "updated_at", "version"])
+    current.refresh_from_db(fields=["version"])
+
+
+def _move(current, to_status, *, action, by, note="", publish_at=None, fields=()):
+    from_status = current.status
+    current.status = to_status
+    _save_content(current, by=by, fields=["status", *fields])
+    _record(current, from_status, action=action, by=by, note=note, publish_at=publish_at)
+
+
+def _sync(article, current):
+    """Bring the caller's instance up to date with the row the step saved."""
+    if article is current:
+        return
+    for field in Article._meta.concrete_fields:
+        setattr(article, field.attname, getattr(current, field.attname))
 
 
 def _record(article, from_status, *, action, by, note="", publish_at=None):
@@ -206,7 +331,8 @@ def _record(article, from_status, *, action, by, note="", publish_at=None):
         publish_at=publish_at,
         by=by,
     )
-    # Every step saves the article (its updated_at moves) or touches no article page.
+    # A step changes the article's own row or only the lists it stands in (featuring), never
+    # the sections, authors, tags or photos other articles' fragments show.
     content_changed_on_commit(articles_only=True)
 
 

@@ -135,6 +135,20 @@ class CheckedInlineAdmin(CheckedInputAdmin):
         return super().get_formset(request, obj, **kwargs)
 
 
+class ReadOnlyAdmin:
+    """Mixin for a ModelAdmin whose rows are only ever listed and read, never made, changed or
+    deleted through the admin (whatever the person's permissions say)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class StaffUserAdmin(CheckedInputAdmin, UserAdmin):
     """Django's page of staff accounts, checked as ours are."""
 

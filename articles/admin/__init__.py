@@ -2,8 +2,9 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
@@ -11,14 +12,30 @@ from articles.models import (
     ArticleForReview,
     Author,
     Byline,
+    DeletedArticle,
     RelatedArticle,
     ScheduledArticle,
     Tag,
     Transition,
 )
 from articles.templatetags.news import vi_date
-from articles.workflow import can_edit, can_view, record_revision
-from newsroom.admin import CheckedInlineAdmin, CheckedInputAdmin, RoleAdmin, StaffUserAdmin
+
+# Names, not the module: `workflow` here is this package's own admin module (.workflow).
+from articles.workflow import (
+    can_delete,
+    can_edit,
+    can_view,
+    delete_article,
+    next_version,
+    record_revision,
+)
+from newsroom.admin import (
+    CheckedInlineAdmin,
+    CheckedInputAdmin,
+    ReadOnlyAdmin,
+    RoleAdmin,
+    StaffUserAdmin,
+)
 from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 
@@ -144,7 +161,7 @@ class ArticleAdmin(
     ]
 
     class Media:
-        js = ADMIN_SLUG_SCRIPTS
+        js = [*ADMIN_SLUG_SCRIPTS, "newsroom/admin/unsaved_changes.js"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("bylines__author")
@@ -184,13 +201,51 @@ class ArticleAdmin(
             article.lead_image.credit,
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The form names a clashing article only to whoever may open it (clean_slug).
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version += 1
+            # Moved by the database under the row lock the form's clean() took.
+            obj.version = next_version()
         else:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if change:
+            obj.refresh_from_db(fields=["version"])
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_delete(request.user, obj))
+
+    def get_deleted_objects(self, objs, request):
+        # Django's bulk delete asks has_delete_permission() without the article: each one is
+        # checked here, and one that may not be deleted refuses the whole batch (a 403 when
+        # confirmed anyway).
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(not can_delete(request.user, article) for article in objs):
+            perms_needed.add(_("bài đã xuất bản (biên tập viên gỡ bài thay vì xoá)"))
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self.delete_articles(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            self.delete_articles(request, queryset)
+
+    @staticmethod
+    def delete_articles(request, articles):
+        for article in articles:  # each locked, checked and recorded by delete_article()
+            try:
+                delete_article(article, by=request.user)
+            except ValidationError as error:
+                # Deleted by someone else since the page was shown: nothing left to delete.
+                if error.code != "gone":
+                    raise
 
     def save_related(self, request, form, formsets, change):
         with transaction.atomic():
@@ -224,6 +279,41 @@ class TagAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
 
     class Media:
         js = ADMIN_SLUG_SCRIPTS
+
+
+@admin.register(DeletedArticle)
+class DeletedArticleAdmin(ReadOnlyAdmin, CheckedInputAdmin, admin.ModelAdmin):
+    """The record each deleted article leaves (articles.workflow.delete_article), read-only.
+
+    Shown to superusers: the roles hold no view permission on it, and adding one means a
+    migration (articles/roles.py).
+    """
+
+    list_display = ["title", "article_id", "status", "publish_at", "deleted_by", "deleted_at"]
+    list_filter = ["status", "deleted_at"]
+    list_select_related = ["deleted_by"]
+    search_fields = ["title", "slug"]
+    fields = [
+        "article_id", "title", "slug", "status", "publish_at", "deleted_by", "deleted_at",
+        "history_steps",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("lịch sử biên tập"))
+    def history_steps(self, record):
+        steps = format_html_join(
+            "",
+            "<li>{} · {} · {} ({} → {}) {}</li>",
+            (
+                [
+                    step.get(key, "")
+                    for key in ("at", "by", "action", "from_status", "to_status", "note")
+                ]
+                for step in record.history
+                if isinstance(step, dict)
+            ),
+        )
+        return format_html("<ul>{}</ul>", steps) if steps else "—"
 
 
 admin.site.register(ArticleForReview, ReviewQueueAdmin)

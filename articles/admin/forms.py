@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import workflow
 from articles.models import Article
 from newsroom.slugs import slugify_vi
 
@@ -15,6 +16,9 @@ class ArticleAdminForm(forms.ModelForm):
             "extra_sections", "tags",
         ]  # fmt: skip
         widgets = {"sapo": forms.Textarea(attrs={"rows": 3})}
+
+    # Who is editing; the admin sets it (ArticleAdmin.get_form). See clean_slug().
+    user = None
 
     # The version the person started editing from (see clean()).
     edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -67,6 +71,16 @@ class ArticleAdminForm(forms.ModelForm):
         if not slug:
             return ""
         clash = Article.objects.filter(slug=slug).exclude(pk=self.instance.pk).first()
+        if clash and not self.may_name(clash):
+            # Naming it would give away another reporter's draft or an embargoed article.
+            raise forms.ValidationError(
+                _(
+                    "Đường dẫn “%(slug)s” đã thuộc về một bài khác. Hãy sửa đường dẫn, "
+                    "hoặc để trống để hệ thống tự tạo đường dẫn khác."
+                ),
+                params={"slug": slug},
+                code="slug_taken",
+            )
         if clash:
             raise forms.ValidationError(
                 _(
@@ -77,6 +91,12 @@ class ArticleAdminForm(forms.ModelForm):
                 code="slug_taken",
             )
         return slug
+
+    def may_name(self, article):
+        """Whether the person may learn this article's title: they may open it, or readers can."""
+        return article.is_live() or (
+            self.user is not None and workflow.can_view(self.user, article)
+        )
 
 
 class BylineFormSet(forms.BaseInlineFormSet):

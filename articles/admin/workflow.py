@@ -8,7 +8,12 @@ import difflib
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,7 +26,7 @@ from django.utils.translation import gettext as _
 from articles import workflow
 from articles.models import Transition
 from articles.richtext import html_to_text
-from newsroom.admin import CheckedInputAdmin
+from newsroom.admin import CheckedInputAdmin, ReadOnlyAdmin
 
 from .previews import preview_panel
 
@@ -59,6 +64,57 @@ def word_diff(old, new):
     return mark_safe(" ".join(parts))
 
 
+# The change form's button that takes a step after saving: name="_workflow" value="<action>".
+WORKFLOW_FIELD = "_workflow"
+# The steps a button takes (a revision is restored from the revisions page).
+STEP_ACTIONS = set(Action.values) - {Action.RESTORE}
+
+
+def step_prefix(action):
+    """What the inputs of a step's button are called inside the edit form ("workflow-return-note"):
+    every step's inputs are posted with the form, so each step reads only its own."""
+    return f"workflow-{action}-"
+
+
+def posted_version(data):
+    """The article's version as the person saw it, from a post; None when missing or garbage."""
+    try:
+        version = int(data.get("version", ""))
+    except ValueError:
+        return None
+    return version if 0 < version < 2**31 else None
+
+
+def take_step(article, action, *, by, version, data, prefix=""):
+    """Take `action` on `article` through articles/workflow.py, with the inputs posted for it."""
+
+    def typed(name):
+        return data.get(prefix + name, "")
+
+    if action == Action.SUBMIT:
+        workflow.submit(article, by=by, version=version)
+    elif action == Action.RETURN:
+        workflow.return_to_reporter(article, by=by, note=typed("note"), version=version)
+    elif action == Action.PUBLISH:
+        unpublish_at = parse_local_datetime(typed("unpublish_at"))
+        workflow.publish(article, by=by, unpublish_at=unpublish_at, version=version)
+    elif action == Action.SCHEDULE:
+        at = parse_local_datetime(typed("publish_at"))
+        if at is None:
+            raise ValidationError(_("Hãy chọn thời điểm xuất bản."))
+        unpublish_at = parse_local_datetime(typed("unpublish_at"))
+        workflow.publish(article, by=by, at=at, unpublish_at=unpublish_at, version=version)
+    elif action == Action.UNPUBLISH:
+        workflow.unpublish(article, by=by, note=typed("note"), version=version)
+    elif action in (Action.FEATURE, Action.UNFEATURE):
+        featured = action == Action.FEATURE
+        workflow.set_featured(article, by=by, featured=featured, version=version)
+    elif action == Action.CORRECT:
+        workflow.correct(article, by=by, note=typed("note"), version=version)
+    else:
+        raise Http404
+
+
 class WorkflowAdminMixin:
     """Adds the workflow panel and its actions to the article admin."""
 
@@ -93,20 +149,88 @@ class WorkflowAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        step = request.POST.get(WORKFLOW_FIELD) if request.method == "POST" else None
+        if step is not None and step not in STEP_ACTIONS:
+            return HttpResponseBadRequest(_("Không có bước biên tập này."))
         # A post with "_saveasnew" is an add for Django, whatever the address says: a copy has
         # no workflow yet (its form, shown again, has no `original` to point the buttons at).
         saving_as_new = request.method == "POST" and "_saveasnew" in request.POST
         article = None if saving_as_new else self.get_object(request, object_id)
         if article is not None:
             extra_context["workflow"] = self.workflow_context(request, article)
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if step and not saving_as_new and getattr(response, "status_code", None) == 200:
+            # The form came back with its errors: nothing was saved and no step taken.
+            self.message_user(
+                request,
+                _("Bài chưa được lưu nên chưa %(step)s: hãy sửa các lỗi bên dưới rồi bấm lại.")
+                % {"step": Action(step).label.lower()},
+                messages.ERROR,
+            )
+        return response
+
+    def response_change(self, request, obj):
+        """After a save made by a step's button: take the step, in the same transaction.
+
+        A refusal for a reason the person can fix (state, times, a note, a newer version) leaves
+        the save done and says both; a step the person may not take at all is a 403 and the
+        save is undone with it.
+        """
+        step = request.POST.get(WORKFLOW_FIELD)
+        if not step or "_saveasnew" in request.POST:
+            return super().response_change(request, obj)
+        try:
+            # The version just saved: the form's clean() checked the one the person started
+            # from, and the step runs in the same transaction as the save.
+            take_step(
+                obj,
+                step,
+                by=request.user,
+                version=obj.version,
+                data=request.POST,
+                prefix=step_prefix(step),
+            )
+        except ValidationError as error:
+            self.message_user(
+                request,
+                _("Đã lưu bài, nhưng chưa %(step)s: %(why)s")
+                % {"step": Action(step).label.lower(), "why": " ".join(error.messages)},
+                messages.WARNING,
+            )
+        else:
+            self.message_user(
+                request,
+                _("Đã lưu bài. %(done)s") % {"done": self.done_message(obj, step)},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def workflow_context(self, request, article):
-        actions = workflow.available_actions(request.user, article)
+        # Whoever may edit the article takes every step through its edit form (the buttons
+        # and their inputs belong to it with form="article_form"), so that what was typed is
+        # saved, checked as any save is, before the step; the others post to workflow_view.
+        through_form = self.has_change_permission(request, article)
+        typed = request.POST if request.method == "POST" else {}
+        steps = []
+        for action in workflow.available_actions(request.user, article):
+            prefix = step_prefix(action) if through_form else ""
+            steps.append(
+                {
+                    "action": action,
+                    "label": Action(action).label,
+                    "prefix": prefix,
+                    "typed": {
+                        name: typed.get(prefix + name, "")
+                        for name in ("note", "publish_at", "unpublish_at")
+                    },
+                }
+            )
         transitions = list(article.transitions.select_related("by")[:30])
         returned = next((t for t in transitions if t.action == Action.RETURN), None)
         return {
-            "actions": [(action, Action(action).label) for action in actions],
+            "steps": steps,
+            "through_form": through_form,
+            "version": article.version,
             "transitions": transitions,
             "return_note": returned if article.status == article.Status.RETURNED else None,
             "corrections": article.corrections.all(),
@@ -119,37 +243,17 @@ class WorkflowAdminMixin:
         }
 
     def workflow_view(self, request, object_id, action):
+        """A step on its own, for people who may not edit the article (its page is read-only)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        if action not in STEP_ACTIONS:
+            raise Http404
         article = self.get_viewable_article(request, object_id)
-        user, data = request.user, request.POST
+        version = posted_version(request.POST)
+        if version is None:
+            return HttpResponseBadRequest(_("Thiếu phiên bản của bài mà bạn đã xem."))
         try:
-            if action == Action.SUBMIT:
-                workflow.submit(article, by=user)
-            elif action == Action.RETURN:
-                workflow.return_to_reporter(article, by=user, note=data.get("note", ""))
-            elif action == Action.PUBLISH:
-                workflow.publish(
-                    article, by=user, unpublish_at=parse_local_datetime(data.get("unpublish_at"))
-                )
-            elif action == Action.SCHEDULE:
-                at = parse_local_datetime(data.get("publish_at"))
-                if at is None:
-                    raise ValidationError(_("Hãy chọn thời điểm xuất bản."))
-                workflow.publish(
-                    article,
-                    by=user,
-                    at=at,
-                    unpublish_at=parse_local_datetime(data.get("unpublish_at")),
-                )
-            elif action == Action.UNPUBLISH:
-                workflow.unpublish(article, by=user, note=data.get("note", ""))
-            elif action in (Action.FEATURE, Action.UNFEATURE):
-                workflow.set_featured(article, by=user, featured=action == Action.FEATURE)
-            elif action == Action.CORRECT:
-                workflow.correct(article, by=user, note=data.get("note", ""))
-            else:
-                raise Http404
+            take_step(article, action, by=request.user, version=version, data=request.POST)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
@@ -204,25 +308,23 @@ class WorkflowAdminMixin:
             return HttpResponseNotAllowed(["POST"])
         article = self.get_viewable_article(request, object_id)
         revision = get_object_or_404(article.revisions, pk=revision_id)
-        workflow.restore_revision(article, revision, by=request.user)
-        self.message_user(request, _("Đã khôi phục phiên bản đã chọn."), messages.SUCCESS)
+        version = posted_version(request.POST)
+        if version is None:
+            return HttpResponseBadRequest(_("Thiếu phiên bản của bài mà bạn đã xem."))
+        try:
+            workflow.restore_revision(article, revision, by=request.user, version=version)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("Đã khôi phục phiên bản đã chọn."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
-class ArticleListAdmin(CheckedInputAdmin, admin.ModelAdmin):
+class ArticleListAdmin(ReadOnlyAdmin, CheckedInputAdmin, admin.ModelAdmin):
     """A read-only list of articles that opens each in the article admin."""
 
     list_display_links = None
     list_per_page = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("tiêu đề"))
     def open_link(self, article):

@@ -41,7 +41,7 @@ def test_each_admin_list_and_add_page_answers_only_those_allowed(client, staff_m
 @pytest.fixture
 def one_of_each(make_article, make_image):
     return {
-        Article: make_article(),
+        Article: make_article(status=Article.Status.DRAFT, publish_at=None),
         Image: make_image(),
         Tag: Tag.objects.create(name="Giao thông"),
         Section: Section.objects.get(),

@@ -7,9 +7,11 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Correction, Revision, Transition
+from articles.models import Article, Correction, DeletedArticle, Revision, Transition
 from newsroom.pagecache import content_version
 
 NOW = datetime(2026, 11, 5, 2, 30, tzinfo=UTC)
@@ -227,3 +229,154 @@ def test_refresh_command_notices_scheduled_times_and_is_idempotent(frozen, draft
     assert content_version() == before + 1
     call_command("refresh_published", stdout=out)
     assert content_version() == before + 1
+
+
+# Publish what was reviewed ---------------------------------------------------------------------
+
+EVERY_STEP = {
+    "submit": lambda a, u, v: workflow.submit(a, by=u, version=v),
+    "return": lambda a, u, v: workflow.return_to_reporter(a, by=u, note="Sửa lại", version=v),
+    "publish": lambda a, u, v: workflow.publish(a, by=u, version=v),
+    "schedule": lambda a, u, v: workflow.publish(a, by=u, at=NOW + timedelta(hours=1), version=v),
+    "unpublish": lambda a, u, v: workflow.unpublish(a, by=u, version=v),
+    "feature": lambda a, u, v: workflow.set_featured(a, by=u, featured=True, version=v),
+    "correct": lambda a, u, v: workflow.correct(a, by=u, note="Sửa tên", version=v),
+    "restore": lambda a, u, v: workflow.restore_revision(a, a.revisions.last(), by=u, version=v),
+}
+# The state each step may be taken from.
+STEP_FROM = {"submit": Status.DRAFT, "return": Status.SUBMITTED, "publish": Status.SUBMITTED}
+
+
+def saved_behind(article, *, by, **fields):
+    """Someone else saves the article after `article` was read: its version moves."""
+    Article.objects.filter(pk=article.pk).update(
+        version=F("version") + 1, updated_by=by, updated_at=timezone.now(), **fields
+    )
+
+
+def snapshot(article):
+    row = Article.objects.get(pk=article.pk)
+    return {
+        "row": (row.status, row.title, row.publish_at, row.is_featured, row.version),
+        "steps": list(row.transitions.values_list("pk", flat=True)),
+        "corrections": Correction.objects.count(),
+        "revisions": row.revisions.count(),
+    }
+
+
+@pytest.mark.parametrize("name", list(EVERY_STEP))
+def test_a_step_from_an_older_version_is_refused_naming_who_saved_and_when_and_changes_nothing(
+    frozen, make_article, editor, name
+):
+    article = make_article(
+        status=STEP_FROM.get(name, Status.PUBLISHED), publish_at=NOW - timedelta(days=1)
+    )
+    Revision.objects.create(article=article, title="Bản cũ", sapo="x", body="<p>y</p>")
+    seen = article.version
+    frozen.shift(timedelta(minutes=5))
+    saved_behind(article, by=editor, title="Tiêu đề vừa sửa")
+    before = snapshot(article)
+    with pytest.raises(ValidationError) as refused:
+        EVERY_STEP[name](article, editor, seen)
+    assert refused.value.code == "stale"
+    # NOW + 5 minutes, in Hà Nội time.
+    assert "bientap lưu lúc 05/11/2026 09:35:00" in refused.value.messages[0]
+    assert snapshot(article) == before
+
+
+@pytest.mark.parametrize("name", list(EVERY_STEP))
+def test_a_step_with_the_version_seen_is_taken(frozen, make_article, editor, name):
+    article = make_article(
+        status=STEP_FROM.get(name, Status.PUBLISHED), publish_at=NOW - timedelta(days=1)
+    )
+    Revision.objects.create(article=article, title="Bản cũ", sapo="x", body="<p>y</p>")
+    EVERY_STEP[name](article, editor, article.version)
+    assert article.transitions.count() == 1
+
+
+def test_a_step_writes_only_its_own_fields_not_what_it_read_earlier(frozen, draft, reporter):
+    stale_copy = Article.objects.get(pk=draft.pk)
+    Article.objects.filter(pk=draft.pk).update(title="Tiêu đề sửa sau", sapo="Sapo sửa sau")
+    workflow.submit(stale_copy, by=reporter)
+    row = Article.objects.get(pk=draft.pk)
+    assert (row.title, row.sapo, row.status) == ("Tiêu đề sửa sau", "Sapo sửa sau", "submitted")
+    # The caller's copy is brought up to date with the row.
+    assert (stale_copy.title, stale_copy.status) == ("Tiêu đề sửa sau", Status.SUBMITTED)
+
+
+def test_the_version_moves_in_the_database_not_by_read_add_save(frozen, draft, reporter, editor):
+    stale_copy = Article.objects.get(pk=draft.pk)
+    for _ in range(3):
+        saved_behind(draft, by=editor)
+    workflow.submit(stale_copy, by=reporter)  # no version given: a script, not the admin
+    assert Article.objects.get(pk=draft.pk).version == draft.version + 4
+    assert stale_copy.version == draft.version + 4
+
+
+def test_featuring_leaves_the_content_version_and_last_editor_alone(make_article, editor, reporter):
+    article = make_article(updated_by=reporter)
+    workflow.set_featured(article, by=editor, featured=True)
+    row = Article.objects.get(pk=article.pk)
+    assert row.is_featured and row.version == article.version == 1
+    assert row.updated_by == reporter
+
+
+# Deleting ---------------------------------------------------------------------------------------
+
+
+def test_deleting_keeps_a_record_with_the_history_that_outlives_the_row(
+    frozen, draft, reporter, editor, django_user_model, django_capture_on_commit_callbacks
+):
+    superuser = django_user_model.objects.create_superuser("quantri", "q@example.com", "x-y-z-1")
+    workflow.submit(draft, by=reporter)
+    workflow.publish(draft, by=editor)
+    pk, slug = draft.pk, draft.slug
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = workflow.delete_article(draft, by=superuser)
+    assert content_version() > before
+    assert not Article.objects.filter(pk=pk).exists()
+    assert not Transition.objects.filter(article_id=pk).exists()
+    record = DeletedArticle.objects.get(pk=record.pk)
+    assert (record.article_id, record.title, record.slug) == (pk, draft.title, slug)
+    assert (record.status, record.publish_at, record.deleted_by) == (
+        Status.PUBLISHED,
+        NOW,
+        superuser,
+    )
+    assert [(s["action"], s["from_status"], s["to_status"], s["by"]) for s in record.history] == [
+        ("submit", "draft", "submitted", "phongvien"),
+        ("publish", "submitted", "published", "bientap"),
+    ]
+    assert record.history[0]["at"] == NOW.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "allowed"),
+    [
+        ("reporter", Status.DRAFT, False),
+        ("editor", Status.DRAFT, True),
+        ("editor", Status.SUBMITTED, True),
+        ("editor", Status.PUBLISHED, False),
+        ("editor", Status.UNPUBLISHED, False),
+        ("superuser", Status.PUBLISHED, True),
+        ("superuser", Status.UNPUBLISHED, True),
+    ],
+)
+def test_only_a_superuser_deletes_what_was_ever_published(
+    make_article, reporter, editor, django_user_model, role, status, allowed
+):
+    people = {
+        "reporter": reporter,
+        "editor": editor,
+        "superuser": django_user_model.objects.create_superuser("quantri", "q@example.com", "x"),
+    }
+    article = make_article(status=status, created_by=reporter)
+    assert workflow.can_delete(people[role], article) is allowed
+    if allowed:
+        workflow.delete_article(article, by=people[role])
+    else:
+        with pytest.raises(PermissionDenied):
+            workflow.delete_article(article, by=people[role])
+    assert Article.objects.filter(pk=article.pk).exists() is not allowed
+    assert DeletedArticle.objects.exists() is allowed

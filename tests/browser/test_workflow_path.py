@@ -1,12 +1,13 @@
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, Author
 from sections.models import Section
-from tests.browser.admin_steps import log_in, write_article
+from tests.browser.admin_steps import log_in, open_article, retype_article, write_article
 
 
 def test_reporter_submits_editor_schedules_readers_see_it_at_its_time(
@@ -63,3 +64,95 @@ def test_reporter_submits_editor_schedules_readers_see_it_at_its_time(
         )
         reader.goto(live_server.url)
         expect(reader.get_by_role("link", name=title).first).to_be_visible()
+
+
+# Nothing typed is lost: each step's button saves what was typed first ---------------------------
+
+TYPED = {
+    "title": "Tiêu đề sửa ngay trước khi bấm nút",
+    "sapo": "Sapo sửa ngay trước khi bấm nút.",
+    "body": "Nội dung sửa ngay trước khi bấm nút.",
+}
+
+
+def assert_typed_text_saved(article):
+    article.refresh_from_db()
+    assert (article.title, article.sapo) == (TYPED["title"], TYPED["sapo"])
+    assert TYPED["body"] in article.body
+    return article
+
+
+def test_reporter_types_then_submits_and_finds_the_text_saved(
+    page, live_server, reporter, make_article, transactional_db
+):
+    article = make_article(status=Article.Status.DRAFT, publish_at=None, created_by=reporter)
+    log_in(page, live_server, "phongvien", "mat-khau-dai-1")
+    open_article(page, live_server, article)
+    retype_article(page, **TYPED)
+    page.get_by_role("button", name="Gửi duyệt", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Đã lưu bài. Gửi duyệt")
+    expect(page.locator(".workflow .state")).to_contain_text("Chờ duyệt")
+    assert assert_typed_text_saved(article).status == Article.Status.SUBMITTED
+
+
+def fill_schedule(page):
+    go_live = timezone.localtime() + timedelta(hours=2)
+    page.fill("#wf-publish-at", go_live.strftime("%Y-%m-%dT%H:%M:%S"))
+
+
+EDITOR_STEPS = [
+    # button, state before, what else is typed, state after, what the page then says
+    ("Xuất bản", Article.Status.SUBMITTED, None, Article.Status.PUBLISHED, "đang hiện"),
+    (
+        "Lên lịch xuất bản",
+        Article.Status.SUBMITTED,
+        fill_schedule,
+        Article.Status.PUBLISHED,
+        "hẹn giờ",
+    ),
+    (
+        "Trả lại phóng viên",
+        Article.Status.SUBMITTED,
+        lambda page: page.fill("#wf-return-note", "Cần thêm nguồn tin."),
+        Article.Status.RETURNED,
+        "Bị trả lại",
+    ),
+    (
+        "Gỡ bài",
+        Article.Status.PUBLISHED,
+        lambda page: page.fill("#wf-unpublish-note", "Thông tin chưa kiểm chứng."),
+        Article.Status.UNPUBLISHED,
+        "Đã gỡ",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("button", "before", "also", "after", "state"), EDITOR_STEPS, ids=lambda v: str(v)[:12]
+)
+def test_editor_types_then_takes_a_step_and_finds_the_text_saved(
+    page, live_server, editor, make_article, transactional_db, button, before, also, after, state
+):
+    article = make_article(status=before)
+    log_in(page, live_server, "bientap", "mat-khau-dai-1")
+    open_article(page, live_server, article)
+    retype_article(page, **TYPED)
+    if also:
+        also(page)
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Đã lưu bài.")
+    expect(page.locator(".workflow .state")).to_contain_text(state)
+    assert assert_typed_text_saved(article).status == after
+
+
+def test_pressing_enter_in_the_title_saves_and_takes_no_step(
+    page, live_server, editor, make_article, transactional_db
+):
+    article = make_article(status=Article.Status.SUBMITTED)
+    log_in(page, live_server, "bientap", "mat-khau-dai-1")
+    open_article(page, live_server, article)
+    retype_article(page, **TYPED)
+    page.locator("#id_title").press("Enter")
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+    assert_typed_text_saved(article)
+    assert article.status == Article.Status.SUBMITTED and not article.transitions.exists()
