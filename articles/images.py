@@ -109,7 +109,13 @@ def validate_image_file(file):
 
     Pillow reads the file's own bytes; a renamed text file, a broken image or a decompression
     bomb is refused with a message that says why.
+
+    A photo already stored (a model's file field, left as it was) passes without being read:
+    it was checked and cleaned on its way in, and reading it again would open the stored file
+    on every save of a caption (and fail where Django has closed it after reading its size).
     """
+    if getattr(file, "_committed", False):  # a FieldFile naming a file in storage
+        return
     size = getattr(file, "size", None)
     if size is not None and size > settings.IMAGE_MAX_UPLOAD_BYTES:
         raise ValidationError(

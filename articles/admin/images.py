@@ -1,4 +1,4 @@
-"""The photo library in the admin."""
+"""The photo library in the admin, and who may change a photo (`may_change_photo`)."""
 
 from django import forms
 from django.contrib import admin
@@ -7,9 +7,33 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.images import validate_image_file
-from articles.models import Image
+from articles.models import Article, Image
+from articles.workflow import REPORTER_EDITABLE
 from newsroom.admin import CheckedInputAdmin
 from newsroom.pagecache import InvalidatesPagesAdmin
+
+
+def may_change_photo(user, image):
+    """Whether `user` may change this photo: its caption, credit, alt text or file.
+
+    Editors (whoever may edit any article, and superusers) change any photo. A reporter changes
+    only a photo they uploaded themselves, and only while every article that uses it (as its
+    lead photo) is still a draft or returned to them: once an article goes to the editors or to
+    readers, what it shows changes only through an editor, as the article's own text does.
+    Anyone without the "change photo" permission changes none. Deleting asks the same, on top
+    of the "delete photo" permission, which reporters do not have.
+    """
+    if not (user.is_active and user.is_staff and user.has_perm("articles.change_image")):
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return (
+        image.uploaded_by_id is not None
+        and image.uploaded_by_id == user.pk
+        and not Article.objects.filter(lead_image=image)
+        .exclude(status__in=REPORTER_EDITABLE)
+        .exists()
+    )
 
 
 class ImageAdminForm(forms.ModelForm):
@@ -27,7 +51,11 @@ class ImageAdminForm(forms.ModelForm):
         if isinstance(file, UploadedFile):
             # Before the model reads the photo's size from it: Pillow would raise on a bomb.
             validate_image_file(file)
-        return file
+            return file
+        # No new photo chosen: None leaves the stored one untouched. Set again, Django would
+        # read the stored file for its size on every save of a caption, and fail when the file
+        # cannot be reached.
+        return None
 
 
 def image_thumbnail(image, *, width=160):
@@ -43,12 +71,27 @@ def image_thumbnail(image, *, width=160):
 
 @admin.register(Image)
 class ImageAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
+    """The photo library. Everyone with a role lists and opens every photo (reporters choose
+    lead photos here); a photo the person may not change (`may_change_photo`) opens read-only,
+    and a crafted post to it is refused."""
+
     form = ImageAdminForm
-    list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
+    list_display = ["thumbnail", "caption", "credit", "uploaded_by", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "caption"]
+    list_select_related = ["uploaded_by"]
     search_fields = ["caption", "credit", "alt_text"]
     readonly_fields = ["preview", "width", "height", "created_at", "uploaded_by"]
-    fields = ["file", "preview", "caption", "credit", "alt_text", "width", "height", "created_at"]
+    fields = [
+        "file",
+        "preview",
+        "caption",
+        "credit",
+        "alt_text",
+        "width",
+        "height",
+        "created_at",
+        "uploaded_by",
+    ]
 
     @admin.display(description=_("ảnh"))
     def thumbnail(self, image):
@@ -61,6 +104,18 @@ class ImageAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
     @admin.display(description=_("kích thước"))
     def dimensions(self, image):
         return f"{image.width}×{image.height}" if image.width else "—"
+
+    def has_change_permission(self, request, obj=None):
+        # Without a photo (the list, the "change" links beside a lead photo box) Django asks
+        # about photos in general; each photo's own page asks about that photo.
+        if obj is None:
+            return super().has_change_permission(request)
+        return super().has_change_permission(request, obj) and may_change_photo(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return super().has_delete_permission(request, obj) and may_change_photo(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -97,9 +97,16 @@ class Image(models.Model):
         """Check a newly chosen photo through and through before anything of it is stored: it is
         cleaned (upright, without metadata: `articles.images.clean_photo`) and its renditions
         are made in memory, so that a photo the site cannot use is refused here, in words the
-        admin shows on the form, rather than half-saved."""
+        admin shows on the form, rather than half-saved.
+
+        A photo already stored is left alone: it was checked and cleaned on its way in, and
+        cleaning the field again would read the file back from storage (Django sets the field
+        anew and measures the picture), so that correcting a caption would depend on the file."""
+        exclude = set(exclude or ())
+        if self.file and not self.has_new_file():
+            exclude.add("file")
         super().clean_fields(exclude=exclude)
-        if "file" in (exclude or ()) or not self.has_new_file():
+        if "file" in exclude:
             return
         try:
             photo = clean_photo(self.file)

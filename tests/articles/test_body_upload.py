@@ -2,7 +2,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from tests.articles.photos import (
     animated_gif,
@@ -20,9 +22,9 @@ UPLOAD_URL = "/ckeditor/upload/"
 
 
 @pytest.fixture
-def staff_client(client, db):
-    user = get_user_model().objects.create_user("phongvien", password="x", is_staff=True)
-    client.force_login(user)
+def staff_client(client, reporter):
+    """A reporter: the least role that may upload photos."""
+    client.force_login(reporter)
     return client
 
 
@@ -153,7 +155,7 @@ def test_visitors_and_signed_in_readers_are_sent_to_the_staff_login(
     assert media_files(media_root) == []
 
 
-def test_staff_may_browse_the_uploaded_photos(staff_client):
+def test_reporters_may_browse_the_uploaded_photos(staff_client):
     assert staff_client.get("/ckeditor/browse/").status_code == 200
 
 
@@ -162,3 +164,130 @@ def test_editor_upload_cannot_skip_the_checks_by_a_longer_address(staff_client, 
     response = staff_client.post(f"{UPLOAD_URL}x/", {"upload": upload})
     stored = [path for path in media_files(media_root) if "_thumb" not in path.name]
     assert response.status_code != 200 or all("exif" not in opened(p).info for p in stored)
+
+
+# The callback number, the newsroom role, and Django's CSRF check.
+
+HOSTILE_FUNC_NUMS = [
+    "alert(document.domain),0",
+    "1);alert(1);//",
+    "1</script><script>alert(1)</script>",
+    "١٢",  # Arabic-Indic digits: digits to str.isdigit(), not to JavaScript
+    "0x1f",
+    "1" * 10,
+    "1" * 5000,
+]
+
+
+def assert_refused_without_echo(response, func_num):
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert func_num not in response.content.decode()
+    assert b"<script" not in response.content
+
+
+@pytest.mark.parametrize("func_num", HOSTILE_FUNC_NUMS)
+def test_a_callback_that_is_not_a_number_is_refused_with_a_valid_photo(
+    staff_client, media_root, func_num
+):
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+    response = staff_client.post(
+        UPLOAD_URL, {"upload": upload}, query_params={"CKEditorFuncNum": func_num}
+    )
+    assert_refused_without_echo(response, func_num)
+    assert media_files(media_root) == []
+
+
+@pytest.mark.parametrize("func_num", HOSTILE_FUNC_NUMS)
+@pytest.mark.parametrize("content", [b"<svg onload=alert(1)>", None], ids=["not-a-photo", "none"])
+def test_a_callback_that_is_not_a_number_is_refused_with_a_refused_upload(
+    staff_client, media_root, func_num, content
+):
+    data = {} if content is None else {"upload": SimpleUploadedFile("anh.jpg", content)}
+    response = staff_client.post(UPLOAD_URL, data, query_params={"CKEditorFuncNum": func_num})
+    assert_refused_without_echo(response, func_num)
+    assert media_files(media_root) == []
+
+
+def test_a_callback_sent_by_get_is_not_echoed_either(staff_client):
+    response = staff_client.get(UPLOAD_URL, {"CKEditorFuncNum": "alert(document.domain),0"})
+    assert response.status_code == 405
+    assert b"alert" not in response.content
+
+
+def test_a_numeric_callback_gets_the_stored_photos_address(staff_client, media_root):
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+    response = staff_client.post(f"{UPLOAD_URL}?CKEditorFuncNum=12", {"upload": upload})
+    assert response.status_code == 200
+    assert b"callFunction(12, '/media/uploads/" in response.content
+    assert [p for p in media_files(media_root) if "_thumb" not in p.name]
+
+
+def test_staff_without_a_newsroom_role_may_not_upload(client, django_user_model, media_root):
+    staff = django_user_model.objects.create_user("nhanvien", password="x", is_staff=True)
+    client.force_login(staff)
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+    assert client.post(UPLOAD_URL, {"upload": upload}).status_code == 403
+    assert client.get("/ckeditor/browse/").status_code == 403
+    assert media_files(media_root) == []
+
+
+@pytest.mark.parametrize("person", ["reporter", "editor"])
+def test_reporters_and_editors_may_upload(client, media_root, request, person):
+    client.force_login(request.getfixturevalue(person))
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+    response = client.post(UPLOAD_URL, {"upload": upload})
+    assert response.status_code == 200 and response.json()["uploaded"] == "1"
+
+
+@pytest.fixture
+def csrf_client(reporter):
+    """A browser as Django's CSRF check sees it: signed in, holding the token of an admin page."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(reporter)
+    browser.get("/admin/articles/article/add/")
+    return browser
+
+
+def test_an_upload_without_the_csrf_token_is_refused(csrf_client, media_root):
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+    response = csrf_client.post(UPLOAD_URL, {"upload": upload})
+    assert response.status_code == 403
+    assert media_files(media_root) == []
+
+
+def test_an_upload_from_another_site_is_refused_even_with_the_token(csrf_client, media_root):
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+    response = csrf_client.post(
+        UPLOAD_URL,
+        {"upload": upload},
+        headers={
+            "X-CSRFToken": csrf_client.cookies["csrftoken"].value,
+            "Origin": "https://evil.example",
+        },
+    )
+    assert response.status_code == 403
+    assert media_files(media_root) == []
+
+
+def test_an_upload_with_the_token_in_a_header_is_stored(csrf_client, media_root):
+    # As the editor sends it (static/newsroom/admin/ckeditor_upload/plugin.js).
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+    response = csrf_client.post(
+        UPLOAD_URL,
+        {"upload": upload},
+        headers={
+            "X-CSRFToken": csrf_client.cookies["csrftoken"].value,
+            "Origin": "http://testserver",
+        },
+    )
+    assert response.status_code == 200
+    assert stored_file(media_root, response).exists()
+
+
+def test_the_editor_is_set_up_to_send_the_csrf_token_with_its_uploads(staff_client):
+    response = staff_client.get("/admin/articles/article/add/")
+    page = response.content.decode()
+    assert "csrfupload" in page and "/static/newsroom/admin/ckeditor_upload/" in page
+    plugin = Path(finders.find("newsroom/admin/ckeditor_upload/plugin.js")).read_text()
+    assert "setRequestHeader('X-CSRFToken'" in plugin

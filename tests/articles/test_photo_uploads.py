@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.urls import reverse
@@ -266,3 +267,123 @@ def test_an_authors_portrait_is_stored_upright_without_location(db):
     )
     with author.photo.open("rb") as stored:
         assert_upright_without_metadata(opened(stored.read()), (450, 800), "JPEG")
+
+
+# Correcting a stored photo's words: the photo was checked on its way in, and is not read again.
+
+
+def photo_stored_as_load_demo_does(caption="Chú thích gốc."):
+    """A photo stored as `manage.py load_demo` stores the demo's: the file saved first, then
+    the row, then the renditions (which read the file and close it)."""
+    photo = Image(caption=caption, credit="Ảnh: Minh Khang", alt_text="Hội nghị")
+    photo.file.save("hoi-nghi.jpg", ContentFile(image_bytes()), save=False)
+    photo.save()
+    photo.make_renditions()
+    return photo
+
+
+def photo_uploaded_in_the_admin(client):
+    assert upload_in_admin(client, phone_photo(), caption="Chú thích gốc.").status_code == 302
+    return Image.objects.get()
+
+
+def change_in_admin(client, photo, **fields):
+    fields = {
+        "caption": photo.caption,
+        "credit": photo.credit,
+        "alt_text": photo.alt_text,
+        **fields,
+    }
+    return client.post(reverse("admin:articles_image_change", args=[photo.pk]), fields)
+
+
+@pytest.fixture(params=["load_demo", "admin"])
+def stored_photo(request, db):
+    if request.param == "load_demo":
+        return photo_stored_as_load_demo_does()
+    return photo_uploaded_in_the_admin(request.getfixturevalue("superuser_client"))
+
+
+def test_editor_corrects_only_the_caption_of_a_stored_photo(
+    client, editor, stored_photo, media_root
+):
+    files_before = media_files(media_root)
+    client.force_login(editor)
+    response = change_in_admin(client, stored_photo, caption="Chú thích đã sửa.")
+    assert response.status_code == 302
+    photo = Image.objects.get(pk=stored_photo.pk)
+    assert photo.caption == "Chú thích đã sửa."
+    assert photo.file.name == stored_photo.file.name
+    assert (photo.width, photo.height) == (stored_photo.width, stored_photo.height)
+    assert photo.renditions == stored_photo.renditions
+    assert media_files(media_root) == files_before
+
+
+def test_a_caption_is_saved_without_reading_the_stored_file(
+    admin_client, stored_photo, monkeypatch
+):
+    # Neither the check nor the size is read again: a file the storage cannot reach just now
+    # (a network disk, a restore in progress) does not stop an editor from fixing a caption.
+    def unreachable(*args, **kwargs):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(FileSystemStorage, "_open", unreachable)
+    response = change_in_admin(admin_client, stored_photo, caption="Chú thích đã sửa.")
+    assert response.status_code == 302
+    assert Image.objects.get(pk=stored_photo.pk).caption == "Chú thích đã sửa."
+
+
+def test_a_stored_photo_passes_full_clean_as_it_is_and_as_loaded_again(db, monkeypatch):
+    photo = photo_stored_as_load_demo_does()
+    photo.caption = "Chú thích đã sửa."
+    photo.full_clean()  # the same object, whose file make_renditions() has closed
+    photo.save()
+    loaded = Image.objects.get(pk=photo.pk)
+    monkeypatch.setattr(FileSystemStorage, "_open", lambda *args, **kwargs: 1 / 0)
+    loaded.full_clean()
+    assert loaded.caption == "Chú thích đã sửa."
+
+
+def test_a_new_file_chosen_for_a_stored_photo_is_still_checked(
+    admin_client, stored_photo, media_root
+):
+    files_before = media_files(media_root)
+    response = admin_client.post(
+        reverse("admin:articles_image_change", args=[stored_photo.pk]),
+        {
+            "file": SimpleUploadedFile("anh.jpg", b"<svg onload=alert(1)>"),
+            "caption": "Chú thích mới.",
+            "credit": stored_photo.credit,
+            "alt_text": stored_photo.alt_text,
+        },
+    )
+    assert response.status_code == 200
+    assert "không phải là ảnh hợp lệ" in form_errors(response)
+    photo = Image.objects.get(pk=stored_photo.pk)
+    assert photo.caption == "Chú thích gốc." and photo.file.name == stored_photo.file.name
+    assert media_files(media_root) == files_before
+
+
+def test_a_new_file_given_to_a_stored_photo_outside_the_admin_is_still_checked(db):
+    photo = photo_stored_as_load_demo_does()
+    photo.file = ContentFile(b"<svg onload=alert(1)>", name="a.jpg")
+    with pytest.raises(ValidationError) as refused:
+        photo.full_clean()
+    assert "không phải là ảnh hợp lệ" in " ".join(refused.value.message_dict["file"])
+
+
+def test_a_new_photo_replaces_the_stored_one_with_its_renditions(admin_client, stored_photo):
+    response = admin_client.post(
+        reverse("admin:articles_image_change", args=[stored_photo.pk]),
+        {
+            "file": SimpleUploadedFile("moi.png", image_bytes(size=(640, 480), image_format="PNG")),
+            "caption": stored_photo.caption,
+            "credit": stored_photo.credit,
+            "alt_text": stored_photo.alt_text,
+        },
+    )
+    assert response.status_code == 302
+    photo = Image.objects.get(pk=stored_photo.pk)
+    assert photo.file.name != stored_photo.file.name and photo.file.name.endswith(".png")
+    assert (photo.width, photo.height) == (640, 480)
+    assert photo.renditions["jpeg"][-1][:2] == [640, 480]

@@ -75,3 +75,34 @@ def write_article(
     choose(page, "id_bylines-0-author", author)
     page.click("input[name=_save]")
     page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+
+
+def open_article(page, live_server, article):
+    """Open an article's admin page and wait until its body editor is ready."""
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.wait_for_function(EDITOR_READY)
+
+
+def retype_article(page, *, title, sapo, body):
+    """Replace the title, sapo and body (in CKEditor) with what is given, as a person types."""
+    page.fill("#id_title", title)
+    page.fill("#id_sapo", sapo)
+    editor_body = page.frame_locator("#cke_id_body iframe.cke_wysiwyg_frame").locator("body")
+    editor_body.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(body)
+    expect(editor_body).to_have_text(body)
+
+
+def send_photo_from_image_dialog(page, photo):
+    """Open the editor's image dialog on the page's body editor, pick `photo` on its "Tải lên"
+    tab and send it; returns the dialog (whatever the server answered)."""
+    page.wait_for_function(EDITOR_READY)
+    page.click("#cke_id_body .cke_button__image")
+    dialog = page.locator(".cke_dialog").last
+    dialog.get_by_role("tab", name="Tải lên").click()
+    page.frame_locator(".cke_dialog iframe.cke_dialog_ui_input_file").locator(
+        "input[type=file]"
+    ).set_input_files(photo)
+    dialog.locator("a.cke_dialog_ui_fileButton").click()
+    return dialog
