@@ -1,33 +1,70 @@
-"""Previews of articles readers cannot see yet: for staff, and by signed, expiring link."""
+"""Previews of articles readers cannot see yet, by link, for people without an account.
 
+A link is a PreviewGrant: a random token stored with who made it, for which article and until
+when, so that an editor can see every link still open and revoke it. (Staff preview at
+/xem-truoc/<id>/ with their own account and need no link.)
+"""
+
+import re
+import secrets
 from datetime import timedelta
 
-from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import PreviewGrant
+from articles.workflow import is_editor
 
-PREVIEW_SALT = "articles.preview"
-PREVIEW_LINK_LIFETIME = timedelta(days=3)
+DEFAULT_LIFETIME = timedelta(days=3)
+LONGEST_LIFETIME = timedelta(days=30)
+# What secrets.token_urlsafe() writes; anything else is refused before the database sees it
+# (a NUL byte, for one, is an error in PostgreSQL, not a miss).
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+TOKEN_BYTES = 32
 
 
-def preview_link(article):
-    """A path anyone may open for PREVIEW_LINK_LIFETIME to see `article` as readers will."""
-    token = signing.dumps(article.pk, salt=PREVIEW_SALT, compress=True)
-    return reverse("articles:shared-preview", args=[token])
+def is_open(grant, *, now):
+    """Whether the link itself is still open (neither revoked nor expired), for lists already
+    read; `PreviewGrant.objects.open()` also closes links of an article readers no longer see."""
+    return grant.revoked_at is None and grant.expires_at > now
 
 
-def article_id_from_token(token):
-    """The article id a preview token was made for, or None when forged or expired."""
-    try:
-        return signing.loads(token, salt=PREVIEW_SALT, max_age=PREVIEW_LINK_LIFETIME)
-    except signing.BadSignature:  # SignatureExpired is a BadSignature too
+def grant_path(grant):
+    """The address a preview link opens."""
+    return reverse("articles:shared-preview", args=[grant.token])
+
+
+def grant_preview(article, *, by, lifetime=DEFAULT_LIFETIME):
+    """An editor makes a link that lets anyone holding it preview `article` for `lifetime`."""
+    if not is_editor(by):
+        raise PermissionDenied(_("Chỉ biên tập viên được tạo liên kết xem trước."))
+    if not timedelta(0) < lifetime <= LONGEST_LIFETIME:
+        raise ValidationError(
+            _("Liên kết xem trước có hạn từ 1 đến %(days)s ngày.")
+            % {"days": LONGEST_LIFETIME.days},
+            code="lifetime",
+        )
+    return PreviewGrant.objects.create(
+        article=article,
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        created_by=by,
+        expires_at=timezone.now() + lifetime,
+    )
+
+
+def revoke_grant(grant, *, by):
+    """An editor closes one preview link at once; True when it was still open."""
+    if not is_editor(by):
+        raise PermissionDenied(_("Chỉ biên tập viên được thu hồi liên kết xem trước."))
+    return bool(PreviewGrant.objects.filter(pk=grant.pk).revoke(by=by))
+
+
+def granted_article_id(token):
+    """The id of the article an open link was made for, or None: unknown, expired, revoked."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
-
-
-def revoke_grants(article, *, by):
-    """Revoke every preview link of `article` still open (unpublishing does this)."""
-    return PreviewGrant.objects.filter(article=article, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by
+    return (
+        PreviewGrant.objects.open().filter(token=token).values_list("article_id", flat=True).first()
     )

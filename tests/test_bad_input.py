@@ -23,7 +23,7 @@ from hypothesis import settings as examples
 from hypothesis import strategies as st
 
 from articles.models import Article, Image, Tag, Transition
-from articles.previews import preview_link
+from articles.previews import grant_path, grant_preview
 from sections.models import Section
 from tests.articles.test_workflow_admin import edit_form
 
@@ -163,7 +163,7 @@ def quick_passwords(settings):
 
 
 @pytest.fixture
-def site(make_article, section, author, reporter):
+def site(make_article, section, author, reporter, editor):
     """A section and a sub-section, a live article with a tag, and a reporter's draft."""
     child = Section.objects.create(name="Giao thông", parent=section)
     live = make_article(title="Thông xe cao tốc Bắc – Nam", section=child)
@@ -194,7 +194,7 @@ def site(make_article, section, author, reporter):
             "/sitemap-chuyen-muc.xml",
             "/robots.txt",
             f"/xem-truoc/{draft.pk}/",
-            preview_link(draft),
+            grant_path(grant_preview(draft, by=editor)),
             "/admin/login/",
         ],
     }

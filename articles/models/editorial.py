@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .article import Article
@@ -148,6 +149,21 @@ class DeletedArticle(models.Model):
         return f"{self.title} ({self.deleted_at:%d/%m/%Y %H:%M})"
 
 
+class PreviewGrantQuerySet(models.QuerySet):
+    def open(self):
+        """Links that still open their article: not revoked, not expired, and not for an
+        article whose unpublish time has passed (readers lost it; so do link holders)."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now).exclude(
+            article__status=Article.Status.PUBLISHED, article__unpublish_at__lte=now
+        )
+
+    def revoke(self, *, by):
+        """Close these links at once, in one UPDATE; returns how many were still open. Two
+        editors revoking together leave the first one's name."""
+        return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=by)
+
+
 class PreviewGrant(models.Model):
     """A revocable link that lets someone without an account preview one article until a time.
 
@@ -180,6 +196,8 @@ class PreviewGrant(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = PreviewGrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -60,6 +60,13 @@ def share_image_url(image):
     return largest_rendition_url(image)
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """The full address of `path` on this site. An article page names its public address this
+    way, not the address it was asked at: a preview must not hand out its own."""
+    return context["request"].build_absolute_uri(path)
+
+
 @register.inclusion_tag("includes/picture.html")
 def picture(image, sizes="100vw", eager=False):
     """A responsive <picture>: WebP and JPEG at several widths, original size set, lazy below
