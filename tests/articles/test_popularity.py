@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis
 import time_machine
+from django.core.cache import caches
 from django.db import connection
 from django.urls import reverse
 
@@ -61,6 +62,14 @@ def make_live(make_article):
 @pytest.fixture(autouse=True)
 def fresh_live_checks():
     popularity._live_checked.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_ceiling():
+    """No count of an address's views left by another test (article ids come back on SQLite)."""
+    caches["view_ceiling"].clear()
+    yield
+    caches["view_ceiling"].clear()
 
 
 def beacon(client, article_id, *, user_agent=CHROME, origin="http://testserver", **extra):
@@ -214,7 +223,8 @@ def test_redis_batch_committed_but_not_dropped_is_not_counted_twice(
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (CI runs it)"
 )
-def test_concurrent_readers_and_flushers_lose_and_double_nothing(make_live, buffer):
+def test_concurrent_readers_and_flushers_lose_and_double_nothing(make_live, buffer, monkeypatch):
+    monkeypatch.setattr(popularity, "FLUSH_BATCH_SIZE", 2)  # flushers loop over several steps
     articles = [make_live(title=f"Bài {n}") for n in range(3)]
     per_thread, writers = 150, 6
     errors = []
@@ -341,3 +351,155 @@ def test_a_beacon_costs_one_insert_or_no_query_at_all(
     expected = 0 if isinstance(buffer, popularity.RedisBuffer) else 1
     with django_assert_num_queries(expected):
         assert beacon(client, article.pk).status_code == 204
+
+
+# One address cannot push an article up ------------------------------------------------------
+
+
+def beacons_from(client, article, address, count):
+    """`count` beacons from a browser at `address`; every one is answered 204."""
+    answers = {beacon(client, article.pk, REMOTE_ADDR=address).status_code for _ in range(count)}
+    assert answers == {204}
+
+
+def test_two_hundred_beacons_from_one_address_count_only_the_ceiling(
+    client, make_live, buffer, settings
+):
+    settings.VIEW_CEILING_PER_MINUTE = 10
+    article, other = make_live(title="Bài bị đẩy"), make_live(title="Bài khác")
+    with time_machine.travel(NOW, tick=False):
+        beacons_from(client, article, "203.0.113.7", 200)
+        beacons_from(client, other, "203.0.113.7", 3)  # the ceiling is per article
+        assert popularity.flush_views() == 13
+    assert total_views(article) == 10
+    assert total_views(other) == 3
+
+
+def test_readers_behind_two_addresses_each_count(client, make_live, buffer, settings):
+    settings.VIEW_CEILING_PER_MINUTE = 10
+    article = make_live()
+    with time_machine.travel(NOW, tick=False):
+        beacons_from(client, article, "203.0.113.7", 15)
+        beacons_from(client, article, "198.51.100.20", 15)
+        assert popularity.flush_views() == 20
+
+
+def test_an_ipv6_64_is_one_client(client, make_live, buffer, settings):
+    settings.VIEW_CEILING_PER_MINUTE = 10
+    article = make_live()
+    with time_machine.travel(NOW, tick=False):
+        beacons_from(client, article, "2001:db8:1:2::1", 8)
+        beacons_from(client, article, "2001:db8:1:2:ffff:ffff:ffff:9", 8)  # same /64
+        beacons_from(client, article, "2001:db8:1:3::1", 4)  # the next /64: another client
+        assert popularity.flush_views() == 14
+
+
+def test_the_ceiling_resets_after_the_minute(client, make_live, buffer, settings):
+    settings.VIEW_CEILING_PER_MINUTE = 10
+    article = make_live()
+    with time_machine.travel(NOW, tick=False) as clock:
+        beacons_from(client, article, "203.0.113.7", 15)
+        clock.shift(timedelta(seconds=59))
+        beacons_from(client, article, "203.0.113.7", 5)  # the same minute: nothing more
+        assert popularity.flush_views() == 10
+        clock.shift(timedelta(seconds=1))
+        beacons_from(client, article, "203.0.113.7", 15)
+        assert popularity.flush_views() == 10
+    assert total_views(article) == 20
+
+
+def test_the_ceiling_is_shared_by_every_worker_with_redis(client, make_live, settings):
+    require_redis()
+    settings.REDIS_URL = TEST_REDIS
+    settings.VIEW_CEILING_PER_MINUTE = 10
+    popularity.view_buffer().clear()
+    article = make_live()
+    with time_machine.travel(NOW, tick=False):
+        beacons_from(client, article, "203.0.113.7", 6)
+        popularity._buffers.clear()  # another worker: its own client and connections
+        caches["view_ceiling"].clear()
+        beacons_from(client, article, "203.0.113.7", 6)
+        assert popularity.flush_views() == 10
+    popularity.view_buffer().clear()
+
+
+def test_the_database_buffer_keeps_one_row_per_article_and_hour(client, make_live, settings):
+    settings.REDIS_URL = ""
+    first, second = make_live(title="Một"), make_live(title="Hai")
+    views_at(first, NOW, 5)
+    views_at(first, NOW + timedelta(minutes=20), 2)  # the same hour
+    views_at(first, NOW + timedelta(hours=1), 3)
+    views_at(second, NOW, 4)
+    rows = BufferedView.objects.order_by("article_id", "hour")
+    assert [(r.article_id, r.hour, r.views) for r in rows] == [
+        (first.pk, datetime(2026, 11, 5, 2, tzinfo=UTC), 7),
+        (first.pk, datetime(2026, 11, 5, 3, tzinfo=UTC), 3),
+        (second.pk, datetime(2026, 11, 5, 2, tzinfo=UTC), 4),
+    ]
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        assert popularity.flush_views() == 14
+    assert not BufferedView.objects.exists()
+
+
+@pytest.fixture
+def eight_hours_of_views(make_live, buffer, monkeypatch):
+    """Two views in each of the eight hours before NOW (eight buffer entries), with flush
+    steps of at most three entries."""
+    monkeypatch.setattr(popularity, "FLUSH_BATCH_SIZE", 3)
+    article = make_live()
+    for hours in range(8):
+        views_at(article, NOW - timedelta(hours=hours), 2)
+    return article
+
+
+def hourly_views(article):
+    buckets = ViewBucket.objects.filter(article=article, granularity="h")
+    return {b.period_start: b.views for b in buckets}
+
+
+def test_a_flush_larger_than_a_step_writes_everything_in_bounded_steps(
+    eight_hours_of_views, buffer
+):
+    steps = []
+
+    def write(counts):
+        steps.append(len(counts))
+        return popularity.write_counts(counts)
+
+    with time_machine.travel(NOW, tick=False):
+        assert buffer.flush(write) == 16
+    assert steps == [3, 3, 2]
+    assert hourly_views(eight_hours_of_views) == {
+        NOW.replace(minute=0) - timedelta(hours=hours): 2 for hours in range(8)
+    }
+    assert total_views(eight_hours_of_views) == 16
+
+
+def test_one_flush_takes_a_bounded_number_of_steps_and_the_next_goes_on(
+    eight_hours_of_views, buffer, monkeypatch
+):
+    monkeypatch.setattr(popularity, "FLUSH_MAX_BATCHES", 2)
+    with time_machine.travel(NOW, tick=False):
+        assert buffer.flush(popularity.write_counts) == 12
+        assert buffer.flush(popularity.write_counts) == 4
+    assert total_views(eight_hours_of_views) == 16
+
+
+def test_a_failure_midway_through_a_flush_loses_and_doubles_nothing(eight_hours_of_views, buffer):
+    steps = []
+
+    def fail_at_the_second_step(counts):
+        steps.append(len(counts))
+        written = popularity.write_counts(counts)
+        if len(steps) == 2:
+            raise RuntimeError("the database went away halfway")
+        return written
+
+    with time_machine.travel(NOW, tick=False):
+        with pytest.raises(RuntimeError):
+            buffer.flush(fail_at_the_second_step)
+        assert total_views(eight_hours_of_views) == 6  # the first step stays written
+        assert popularity.flush_views() == 10
+        assert popularity.flush_views() == 0
+    assert total_views(eight_hours_of_views) == 16
+    assert set(hourly_views(eight_hours_of_views).values()) == {2}

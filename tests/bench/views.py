@@ -63,6 +63,9 @@ def environment(**extra):
         "HTTPS": "0",  # plain http on loopback
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": "",
+        # Every simulated reader sends from 127.0.0.1: the per-address ceiling would drop their
+        # beacons, and the load test counts each answered beacon as a view.
+        "VIEW_CEILING_PER_MINUTE": "1000000000",
         **extra,
     }
     return env
