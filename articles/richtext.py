@@ -13,6 +13,7 @@ sapos are kept as typed and escaped wherever they are shown.
 
 import html
 import re
+from html.parser import HTMLParser
 
 import nh3
 
@@ -34,10 +35,9 @@ IMAGE_CLASSES = {"image", "image-left", "image-center", "image-right"}
 # centred photo without a caption sits in <p class="image-center">.
 ALLOWED_CLASSES = {"figure": IMAGE_CLASSES, "img": IMAGE_CLASSES, "p": {"image-center"}}
 # Body photos sit below the lead photo: let the browser fetch them as the reader scrolls.
-IMAGE_LOADING = '<img loading="lazy" decoding="async"'
+IMAGE_LOADING = ' loading="lazy" decoding="async"'
 
 _TAG = re.compile(r"<[^>]*>")
-_IMG_TAG = re.compile(r"<img\b")
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d{1,5}")
 
@@ -64,10 +64,44 @@ def sanitize_html(value):
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
-    # Added here rather than with nh3's set_tag_attribute_values, which writes them in a
-    # different order from one process to the next. nh3 escapes "<" everywhere but at the start
-    # of a tag, so this finds <img> tags only.
-    return _IMG_TAG.sub(IMAGE_LOADING, cleaned)
+    return _with_lazy_images(cleaned)
+
+
+class _ImageTags(HTMLParser):
+    """Where each <img> start tag of sanitized HTML begins, as a browser's parser finds them: a
+    "<img" inside an attribute value (alt="<img onerror=...>", which some nh3 versions write
+    without escaping "<") or inside text is not a tag, and is left alone."""
+
+    def __init__(self, markup):
+        super().__init__(convert_charrefs=True)
+        self.starts = []
+        self._line_starts, at = [], 0  # getpos() counts lines and columns
+        for line in markup.split("\n"):
+            self._line_starts.append(at)
+            at += len(line) + 1
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            line, column = self.getpos()
+            self.starts.append(self._line_starts[line - 1] + column)
+
+
+def _with_lazy_images(cleaned):
+    # Written right after "<img", where earlier versions wrote them, so that bodies already
+    # stored stay byte for byte the same when saved again (no revision that changes nothing).
+    # Not with nh3's set_tag_attribute_values: it writes the two in an order that changes from
+    # one process to the next.
+    pieces, done = [], 0
+    for start in _ImageTags(cleaned).starts:
+        end = start + len("<img")
+        if cleaned[start:end] != "<img":  # nh3 writes lower-case tags; add nothing elsewhere
+            continue
+        pieces += [cleaned[done:end], IMAGE_LOADING]
+        done = end
+    pieces.append(cleaned[done:])
+    return "".join(pieces)
 
 
 def plain_text(value):

@@ -3,6 +3,12 @@
 Redis is only a cache here: when it cannot be reached, every read is a miss and every write is
 dropped, so pages are built from the database instead of failing (README.md, "When Redis or
 the database is away").
+
+The same Redis also keeps what must not be lost while it runs: views waiting to be counted
+(articles/popularity.py) and the content versions (newsroom/pagecache.py), all without a time
+limit, whereas every page and fragment entry has one. With `maxmemory-policy volatile-lru` (or
+`volatile-ttl`) a full Redis evicts only entries with a time limit; an `allkeys-*` policy may
+evict the views and versions, so each process warns once if it finds one.
 """
 
 import functools
@@ -17,6 +23,26 @@ logger = logging.getLogger(__name__)
 # After a failed call, leave Redis alone this long: requests in an outage then wait for no
 # time-outs, and Redis is tried again soon after it is back.
 RETRY_AFTER_SECONDS = 1.0
+
+
+def warn_if_state_can_be_evicted(client):
+    """Log a warning if Redis may evict keys that have no time limit (see the module's
+    docstring). Says nothing when Redis cannot be asked: managed services often refuse CONFIG,
+    and a Redis that is away is reported elsewhere."""
+    try:
+        policy = client.config_get("maxmemory-policy").get("maxmemory-policy", "")
+    except redis_py.RedisError:
+        return None
+    if isinstance(policy, bytes):
+        policy = policy.decode()
+    if policy.startswith("allkeys-"):
+        logger.warning(
+            "Redis maxmemory-policy is %s: when memory is full it may evict views waiting to be "
+            "counted and the content versions. Set it to volatile-lru (page entries always "
+            "expire; the rest must stay).",
+            policy,
+        )
+    return policy
 
 
 def when_unreachable(fallback):
@@ -52,12 +78,16 @@ class TolerantRedisCacheClient(redis.RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients = {}
         self.unreachable_until = 0
+        self.policy_checked = False
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
         client = self._clients.get(id(pool))
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        if not self.policy_checked:
+            self.policy_checked = True
+            warn_if_state_can_be_evicted(client)
         return client
 
     get = when_unreachable(lambda key, default: default)(redis.RedisCacheClient.get)

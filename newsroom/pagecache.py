@@ -17,12 +17,14 @@ not throw away every other article's rendered body. Lists beside it carry the co
 
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.encoding import escape_uri_path
 from django.utils.functional import cached_property
 
 PAGE_TTL = 30
@@ -35,7 +37,18 @@ FRAGMENT_TTL = 600
 UNCACHED_PREFIXES = (
     "/admin/", "/ckeditor/", "/xem-truoc/", "/luot-xem/", "/media/", "/static/", "/bench/",
 )  # fmt: skip
-CACHED_STATUSES = {200, 301, 404}
+# Not 404: a scan of made-up addresses would store one copy per address, and a 404 is cheap to
+# build (one indexed query at most; the menu comes from fragments). A 301 only when a view of
+# ours answered it (an article's old slug, a sub-section asked without its parent), not the
+# slash that CommonMiddleware adds to any address (see is_cacheable_response).
+CACHED_STATUSES = {200, 301}
+# The query parameters our pages read: lists "page", search "q" too, Django's sitemaps "p". Each
+# value makes its own copy; any other parameter (utm_source, fbclid, gclid, a cache-buster) is
+# answered from the copy asked without it. Pages never write the address they were asked at
+# back into themselves (canonical_url, includes/pagination.html), so a copy built for
+# "?utm_source=x" is the same page as the one built for no query at all.
+PAGE_PARAMETERS = ("page", "q")
+SITEMAP_PARAMETERS = ("p",)
 # Each worker also keeps the pages it served for a few seconds, so that a hot page is not
 # fetched from Redis on every hit. Keys carry the content version: a change still shows at once.
 LOCAL_SECONDS = 5
@@ -153,10 +166,21 @@ def is_cacheable_request(request):
     )
 
 
+def page_query(request):
+    """The part of the query string that changes the page (see PAGE_PARAMETERS), sorted.
+
+    A repeated parameter counts once, with the last value: the one views read
+    (`request.GET.get`), so "?page=1&page=2" is the copy of "?page=2".
+    """
+    path = request.path_info
+    names = SITEMAP_PARAMETERS if path.startswith("/sitemap") else PAGE_PARAMETERS
+    return urlencode(sorted((name, request.GET[name]) for name in names if name in request.GET))
+
+
 def page_key(request, version):
     # Compressed and plain copies are kept apart (GZipMiddleware runs below this one).
     gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    raw = f"{request.get_host()}{request.get_full_path()}|{gzip}"
+    raw = f"{request.get_host()}{escape_uri_path(request.path)}?{page_query(request)}|{gzip}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"newsroom:page:{version}:{digest}"
 
@@ -180,7 +204,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
-        if self.is_cacheable_response(response):
+        if self.is_cacheable_response(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = {
@@ -193,9 +217,11 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def is_cacheable_response(response):
+    def is_cacheable_response(request, response):
         if response.status_code not in CACHED_STATUSES or response.streaming:
             return False
+        if response.status_code == 301 and request.resolver_match is None:
+            return False  # no view of ours answered: a middleware's redirect of any address
         if response.cookies:  # a page that sets a cookie is someone's own
             return False
         control = response.get("Cache-Control", "")

@@ -1,13 +1,21 @@
 import re
+import subprocess
+import sys
+import tomllib
 from html.parser import HTMLParser
+from importlib.metadata import version
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from packaging.requirements import Requirement
 
 from articles.models import Article
 from articles.richtext import sanitize_html
+
+ROOT = Path(__file__).parents[2]
 
 
 def test_body_is_sanitized_on_save_whatever_the_path(make_article):
@@ -105,6 +113,116 @@ def test_the_sanitizer_removes_what_could_run_or_mislead(hostile):
         assert forbidden not in cleaned.lower(), (forbidden, cleaned)
     # What is removed is removed for good: cleaning again finds nothing more.
     assert sanitize_html(cleaned) == cleaned
+
+
+# Markup typed inside an attribute value. It is text, and must stay text: nh3 0.2.22 to 0.3.6
+# wrote its "<" and ">" unescaped, and our earlier lazy-loading rewrite (a regular expression
+# looking for "<img") then wrote quotes inside the attribute, which let the handler out.
+TAGS_IN_ATTRIBUTES = {
+    "alt": '<img src="/a.jpg" alt="<img onerror=alert(1)>">',
+    "alt with a source": '<img src="/a.jpg" alt="<img src=x onerror=alert(1)//">',
+    "title on a link": '<a href="/x" title="<img src=x onerror=alert(1)>">xem</a>',
+    "nested double quotes": '<img src="/a.jpg" alt=\'"><img src=x onerror=alert(1)>\'>',
+    "nested single quotes": '<img src="/a.jpg" alt="\'><img src=x onerror=alert(1)>">',
+    "upper-case tag": '<IMG SRC="/a.jpg" ALT="<img onerror=alert(1)>">',
+    "upper-case tag inside": '<img src="/a.jpg" alt="<IMG SRC=x ONERROR=alert(1)>">',
+    "unquoted": "<img src=/a.jpg alt=<img onerror=alert(1)>>",
+    "table header": '<table><tr><th scope="<img src=x onerror=alert(1)>">Năm</th></tr></table>',
+    "caption": '<figure class="image"><img src="/a.jpg" alt="<img src=x onerror=alert(1)>">'
+    "<figcaption>Ảnh &lt;img src=x onerror=alert(1)&gt;</figcaption></figure>",
+}
+
+
+@pytest.mark.parametrize("hostile", TAGS_IN_ATTRIBUTES.values(), ids=TAGS_IN_ATTRIBUTES.keys())
+def test_markup_typed_inside_an_attribute_stays_text(hostile):
+    cleaned = sanitize_html(hostile)
+    found = start_tags(cleaned)
+    # As many photos as were typed, none made out of an attribute, and no handler anywhere.
+    assert photos(found) == photos(start_tags(hostile))
+    assert not [name for _tag, attributes, _raw in found for name in attributes if name[:2] == "on"]
+    for tag, attributes, raw in found:
+        # "<" and ">" inside a value are escaped: nothing that later reads the HTML as text (a
+        # feed reader, a search extract, a rewrite) can take them for a tag.
+        assert "<" not in raw[1:] and ">" not in raw[:-1], raw
+        if tag == "img":
+            assert (attributes["loading"], attributes["decoding"]) == ("lazy", "async")
+    assert sanitize_html(cleaned) == cleaned
+
+
+def test_alt_text_with_markup_reads_as_typed():
+    cleaned = sanitize_html(TAGS_IN_ATTRIBUTES["alt"])
+    assert cleaned == (
+        '<img loading="lazy" decoding="async" src="/a.jpg" alt="&lt;img onerror=alert(1)&gt;">'
+    )
+    assert start_tags(cleaned)[0][1]["alt"] == "<img onerror=alert(1)>"
+
+
+# What nh3 0.3.0 to 0.3.6 answered for these (checked in throwaway virtualenvs): "<" and ">"
+# left unescaped inside the values, as the HTML standard allowed until 2025.
+UNESCAPED_BY_OLD_NH3 = {
+    TAGS_IN_ATTRIBUTES["alt"]: '<img src="/a.jpg" alt="<img onerror=alert(1)>">',
+    TAGS_IN_ATTRIBUTES["title on a link"]: (
+        '<a href="/x" title="<img src=x onerror=alert(1)>" rel="noopener noreferrer">xem</a>'
+    ),
+    TAGS_IN_ATTRIBUTES["upper-case tag"]: '<img src="/a.jpg" alt="<img onerror=alert(1)>">',
+}
+
+
+@pytest.mark.parametrize("hostile", UNESCAPED_BY_OLD_NH3)
+def test_lazy_loading_is_never_written_inside_an_attribute(hostile, monkeypatch):
+    from types import SimpleNamespace
+
+    from articles import richtext
+
+    monkeypatch.setattr(
+        richtext, "nh3", SimpleNamespace(clean=lambda value, **rules: UNESCAPED_BY_OLD_NH3[value])
+    )
+    found = start_tags(sanitize_html(hostile))
+    assert photos(found) == photos(start_tags(hostile))
+    assert not [name for _tag, attributes, _raw in found for name in attributes if name[:2] == "on"]
+
+
+def test_photos_on_later_lines_get_lazy_loading_in_the_right_place():
+    body = (
+        '<p>Mở đầu\nvà <img src="/a.jpg" alt="<img">\n</p>\n'
+        '<figure class="image">\n<img src="/b.jpg"></figure>'
+    )
+    assert sanitize_html(body) == (
+        '<p>Mở đầu\nvà <img loading="lazy" decoding="async" src="/a.jpg" alt="&lt;img">\n</p>\n'
+        '<figure class="image">\n<img loading="lazy" decoding="async" src="/b.jpg"></figure>'
+    )
+
+
+def test_the_nh3_floor_escapes_markup_inside_attributes():
+    """nh3 0.3.7 is the first that escapes "<" and ">" in attribute values; older ones cannot
+    run our settings (allowed_classes needs 0.2.22) or write them unescaped (0.2.22 to 0.3.6)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    (nh3,) = [
+        Requirement(line)
+        for line in pyproject["project"]["dependencies"]
+        if Requirement(line).name == "nh3"
+    ]
+    assert not nh3.specifier.contains("0.3.6")
+    assert nh3.specifier.contains("0.3.7")
+    assert nh3.specifier.contains(version("nh3"))
+
+
+def test_photos_get_lazy_loading_the_same_way_in_every_process():
+    """Python's hash seed and Rust's hash maps change from one process to the next; the body
+    an article stores must not (it would make a revision that changes nothing)."""
+    script = "from articles.richtext import sanitize_html; print(sanitize_html(input()))"
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=EDITOR_BODY + "\n",
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PYTHONPATH": str(ROOT)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert outputs == {sanitize_html(EDITOR_BODY) + "\n"}
 
 
 EDITOR_BODY = (
@@ -245,6 +363,22 @@ def _normalised(html):
         ),
         html,
     )
+
+
+def start_tags(html):
+    """(tag, {attribute: value}, the tag as written) of each start tag, as a browser finds them."""
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs), self.get_starttag_text()))
+
+    Parser().feed(html)
+    return found
+
+
+def photos(tags):
+    return [tag for tag, _attributes, _raw in tags].count("img")
 
 
 def tags_in(html):
