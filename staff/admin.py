@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from newsroom.admin import CheckedInputAdmin
+
+from .forms import TwoFactorLoginForm
+
+# The admin's login asks for the code of an account that signs in with two factors.
+admin.site.login_form = TwoFactorLoginForm
+admin.site.login_template = "registration/admin_login.html"
+
+# django-otp's own pages of devices (superusers: remove the devices of someone who lost both
+# phone and recovery codes), checked as ours are. They show no secrets
+# (settings.OTP_ADMIN_HIDE_SENSITIVE_DATA).
+for model, model_admin in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (CheckedInputAdmin, model_admin), {}))
