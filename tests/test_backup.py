@@ -160,7 +160,7 @@ def test_archive_holds_the_site_and_nothing_transient(site, client, media_root, 
         manifest = json.load(archive.extractfile("manifest.json"))
         data = archive.extractfile("data.jsonl").read().decode()
         names = archive.getnames()
-    assert manifest["format"] == 1
+    assert manifest["format"] == 2
     assert manifest["database"] == connection.vendor
     assert manifest["counts"]["articles.article"] == 4
     assert manifest["counts"]["auth.user"] == 1
@@ -171,6 +171,7 @@ def test_archive_holds_the_site_and_nothing_transient(site, client, media_root, 
     models = {json.loads(line)["model"] for line in data.splitlines()}
     assert {"articles.article", "articles.viewbucket", "auth.user", "auth.group"} <= models
     left_out = {"sessions.session", "contenttypes.contenttype", "auth.permission"}
+    left_out |= {"admin.logentry"}
     left_out |= {"articles.bufferedview", "articles.flushedbatch"}
     assert not models & left_out
     assert not any(model.startswith("axes.") for model in models)
@@ -345,10 +346,10 @@ def test_archive_without_a_manifest_is_refused(site, media_root, tmp_path):
 
 
 def test_archive_of_another_format_is_refused(site, media_root, tmp_path):
-    path = rewritten(backup(tmp_path), tmp_path, edit_manifest(lambda m: m.update(format=2)))
+    path = rewritten(backup(tmp_path), tmp_path, edit_manifest(lambda m: m.update(format=3)))
     state = site_state(media_root)
 
-    with pytest.raises(CommandError, match="định dạng 1"):
+    with pytest.raises(CommandError, match="định dạng 2"):
         restore(path, "--replace")
 
     assert site_state(media_root) == state
@@ -374,3 +375,432 @@ def test_rows_that_do_not_match_the_manifest_are_rolled_back(site, media_root, t
 
     # The flush and the load were one transaction with the check: all of it is undone.
     assert site_state(media_root) == state
+
+
+# What an archive may bring in ----------------------------------------------------------------
+
+
+def edit_rows(edit):
+    """A change for rewritten(): `edit(rows)` gets data.jsonl's rows (dicts) and returns them."""
+
+    def change(members):
+        for member, content in members:
+            if member.name == "data.jsonl":
+                rows = [json.loads(line) for line in content.decode().splitlines()]
+                content = "".join(json.dumps(row) + "\n" for row in edit(rows)).encode()
+            yield member, content
+
+    return lambda members: list(change(members))
+
+
+def both(*changes):
+    def change(members):
+        for one in changes:
+            members = one(members)
+        return members
+
+    return change
+
+
+def adding(label, row_fields, *, pk=None):
+    """Rows and manifest count of one more row of `label`, as a doctored archive would carry."""
+
+    def add(rows):
+        row = {"model": label, "fields": row_fields}
+        if pk is not None:
+            row["pk"] = pk
+        return [*rows, row]
+
+    def count(manifest):
+        manifest["counts"][label] = manifest["counts"].get(label, 0) + 1
+
+    return both(edit_rows(add), edit_manifest(count))
+
+
+FORGED_ROWS = {
+    "admin-log": (
+        "admin.logentry",
+        {
+            "action_time": "2026-11-01T00:00:00+00:00",
+            "user": ["bientap"],
+            "content_type": ["articles", "article"],
+            "object_id": "1",
+            "object_repr": "Bài viết",
+            "action_flag": 1,
+            "change_message": "<script>alert(1)</script>",
+        },
+        None,
+    ),
+    "session": (
+        "sessions.session",
+        {"session_data": "x", "expire_date": "2030-01-01T00:00:00+00:00"},
+        "a" * 32,
+    ),
+    "content-type": ("contenttypes.contenttype", {"app_label": "khac", "model": "thu"}, None),
+    "permission": (
+        "auth.permission",
+        {"name": "Quyền lạ", "content_type": ["articles", "article"], "codename": "la"},
+        None,
+    ),
+    "login-attempt": (
+        "axes.accessattempt",
+        {"username": "bientap", "ip_address": "203.0.113.9", "failures_since_start": 1},
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("forged", FORGED_ROWS.values(), ids=FORGED_ROWS.keys())
+def test_archive_with_rows_of_another_model_is_refused(site, media_root, tmp_path, forged):
+    from django.contrib.admin.models import LogEntry
+
+    label, fields, pk = forged
+    path = rewritten(backup(tmp_path), tmp_path, adding(label, fields, pk=pk))
+    state = site_state(media_root)
+
+    with pytest.raises(CommandError, match=f"không thuộc Newsroom \\({label}\\)"):
+        restore(path, "--replace")
+
+    assert site_state(media_root) == state
+    assert not LogEntry.objects.exists()
+
+
+def test_a_row_of_another_model_is_refused_even_when_the_manifest_hides_it(
+    site, media_root, tmp_path
+):
+    label, fields, pk = FORGED_ROWS["admin-log"]
+    path = rewritten(
+        backup(tmp_path),
+        tmp_path,
+        edit_rows(lambda rows: [*rows, {"model": label, "fields": fields}]),
+    )
+    state = site_state(media_root)
+
+    with pytest.raises(CommandError, match=r"không thuộc Newsroom \(admin.logentry\)"):
+        restore(path, "--replace")
+
+    assert site_state(media_root) == state
+
+
+def test_admin_log_of_a_format_1_archive_is_left_out(site, client, media_root, tmp_path):
+    """Archives made before format 2 kept the admin's log: they still restore, without it."""
+    from django.contrib.admin.models import LogEntry
+
+    label, fields, _pk = FORGED_ROWS["admin-log"]
+    older = both(adding(label, fields), edit_manifest(lambda m: m.update(format=1)))
+    path = rewritten(backup(tmp_path), tmp_path, older)
+    call_command("flush", interactive=False)
+
+    restore(path)
+
+    assert not LogEntry.objects.exists()
+    assert Article.objects.count() == 4
+
+
+def test_restore_cleans_bodies_and_captions_again(site, client, media_root, tmp_path):
+    from articles.models import Image, Revision
+    from articles.richtext import sanitize_html
+    from articles.workflow import record_revision
+
+    article = site.articles[1]
+    hostile = '<p onclick="alert(1)">Bàn thắng</p><script>alert(document.cookie)</script>'
+
+    def plant(rows):
+        for row in rows:
+            if row["model"] == "articles.article" and row["pk"] == article.pk:
+                row["fields"]["body"] = hostile
+                row["fields"]["body_text"] = "chữ giả"
+                row["fields"]["lead_image_caption"] = "<b>Chú thích</b><script>x()</script>"
+            if row["model"] == "articles.image" and row["pk"] == article.lead_image_id:
+                row["fields"]["caption"] = '<img src=x onerror="alert(1)">Khán đài'
+                row["fields"]["alt_text"] = "<i>Cầu thủ</i>"
+            if row["model"] == "articles.revision":
+                row["fields"]["body"] = hostile
+        return rows
+
+    record_revision(article, by=None)
+    path = rewritten(backup(tmp_path), tmp_path, edit_rows(plant))
+    call_command("flush", interactive=False)
+
+    restore(path)
+
+    restored = Article.objects.get(pk=article.pk)
+    assert restored.body == sanitize_html(hostile) == "<p>Bàn thắng</p>"
+    assert restored.body_text == "Bàn thắng"
+    assert restored.lead_image_caption == "Chú thích"
+    photo = Image.objects.get(pk=article.lead_image_id)
+    assert (photo.caption, photo.alt_text) == ("Khán đài", "Cầu thủ")
+    assert list(Revision.objects.values_list("body", flat=True)) == ["<p>Bàn thắng</p>"]
+    page = client.get(restored.get_absolute_url()).content.decode()
+    assert "alert(document.cookie)" not in page and 'onclick="alert' not in page
+
+
+@pytest.mark.parametrize(
+    "name", ["../../ngoai-thu-muc.jpg", "/etc/passwd", "khac/anh.jpg"], ids=str
+)
+def test_a_photo_row_naming_a_file_outside_the_photo_folders_is_refused(
+    site, media_root, tmp_path, name
+):
+    def plant(rows):
+        for row in rows:
+            if row["model"] == "articles.image":
+                row["fields"]["file"] = name
+                break
+        return rows
+
+    path = rewritten(backup(tmp_path), tmp_path, edit_rows(plant))
+    state = site_state(media_root)
+
+    with pytest.raises(CommandError, match="tên tệp không hợp lệ"):
+        restore(path, "--replace")
+
+    assert site_state(media_root) == state
+
+
+def media_member(name, content):
+    member = tarfile.TarInfo(f"media/{name}")
+    member.mtime = 1_700_000_000
+    return member, content
+
+
+def test_only_images_in_the_photo_folders_are_restored(site, media_root, tmp_path):
+    from tests.conftest import image_bytes
+
+    photo = image_bytes(image_format="PNG")
+    extra = [
+        media_member("uploads/2026/anh-them.png", photo),
+        media_member("uploads/trang.html", b"<script>alert(document.cookie)</script>"),
+        media_member("uploads/anh-gia.jpg", b"<html><script>alert(1)</script>"),
+        media_member("uploads/da-nang.gif.html", photo),  # an image, served as a page
+        media_member("khac/anh.png", photo),
+        media_member(".htaccess", b"Options +ExecCGI"),
+    ]
+
+    def add(members):
+        return [*members, *extra]
+
+    path = rewritten(
+        backup(tmp_path),
+        tmp_path,
+        both(add, edit_manifest(lambda m: m.update(files=m["files"] + len(extra)))),
+    )
+    before = media_files(media_root)
+    call_command("flush", interactive=False)
+    shutil.rmtree(media_root)
+    # What else MEDIA_ROOT holds is not the restore's business: it stays.
+    (media_root / "khac").mkdir(parents=True)
+    (media_root / "khac" / "ghi-chu.txt").write_text("của người khác")
+
+    err = io.StringIO()
+    call_command("restore_site", str(path), stdout=io.StringIO(), stderr=err)
+
+    after = media_files(media_root)
+    assert after == {
+        **before,
+        "uploads/2026/anh-them.png": photo,
+        "khac/ghi-chu.txt": "của người khác".encode(),
+    }
+    assert "Bỏ qua 5 tệp" in err.getvalue()
+
+
+def test_the_backup_keeps_only_the_photo_folders(site, media_root, tmp_path):
+    (media_root / "ghi-chu.txt").write_text("không phải ảnh")
+    (media_root / "khac").mkdir()
+    (media_root / "khac" / "anh.jpg").write_bytes(b"x")
+
+    with tarfile.open(backup(tmp_path), "r:gz") as archive:
+        names = archive.getnames()
+
+    assert "media/ghi-chu.txt" not in names and "media/khac/anh.jpg" not in names
+    assert any(name.startswith("media/images/") for name in names)
+
+
+def test_every_model_of_the_newsroom_is_saved_or_left_out_on_purpose():
+    from django.apps import apps
+
+    ours = {
+        model._meta.label_lower
+        for app in ("sections", "articles")
+        for model in apps.get_app_config(app).get_models()
+        if not model._meta.proxy
+    }
+    assert ours <= set(backup_site.SAVED) | backup_site.LEFT_OUT
+    assert not set(backup_site.SAVED) & backup_site.LEFT_OUT
+
+
+# Our cache keys, and only ours ----------------------------------------------------------------
+
+
+def test_restore_never_empties_a_whole_cache(site, media_root, tmp_path, monkeypatch):
+    from django.core.cache import caches
+    from django.core.cache.backends.base import BaseCache
+
+    path = backup(tmp_path)
+    call_command("flush", interactive=False)
+    version = content_version()
+
+    def refuse(self):
+        raise AssertionError("a whole cache was emptied")
+
+    with monkeypatch.context() as patch:
+        for backend in {BaseCache, *(type(cache) for cache in caches.all())}:
+            patch.setattr(backend, "clear", refuse)
+        restore(path)
+
+    assert content_version() != version
+
+
+def test_restore_retires_our_redis_keys_and_leaves_others(site, media_root, tmp_path, settings):
+    import redis
+
+    from tests.articles.test_popularity import TEST_REDIS, require_redis
+
+    require_redis()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": TEST_REDIS,
+            "KEY_PREFIX": "newsroom",
+        },
+    }
+    settings.REDIS_URL = TEST_REDIS
+    server = redis.Redis.from_url(TEST_REDIS)
+    path = backup(tmp_path)
+    call_command("flush", interactive=False)
+
+    server.set("other:thing", "của ứng dụng khác")
+    version = content_version()
+    popularity.most_viewed(since=timedelta(days=1))
+    rankings = server.keys("newsroom:*most-viewed*")
+    assert rankings
+    popularity.record_view(999_999)  # a view of the site being replaced
+    assert server.exists(popularity.RedisBuffer.PENDING)
+    try:
+        restore(path)
+
+        assert server.get("other:thing") == "của ứng dụng khác".encode()
+        assert not server.keys("newsroom:*most-viewed*")
+        assert not server.exists(popularity.RedisBuffer.PENDING)
+        assert content_version() != version
+    finally:
+        server.delete("other:thing")
+
+
+# A failure at any step leaves the site as it was ---------------------------------------------
+
+
+@pytest.fixture
+def changed_since(site, make_article, media_root, tmp_path):
+    """An archive of the site, and the site changed since (an article and its photo added, an
+    article deleted): a restore that went through would show."""
+    path = backup(tmp_path)
+    make_article(title="Bài viết sau bản sao lưu")
+    site.articles[0].delete()
+    return path
+
+
+def leftovers(media_root):
+    return sorted(p.name for p in media_root.parent.iterdir() if p.name.startswith(".media"))
+
+
+def assert_failed_restore_changed_nothing(path, media_root, error, match):
+    state = site_state(media_root)
+    with pytest.raises(error, match=match):
+        restore(path, "--replace")
+    assert site_state(media_root) == state
+    assert leftovers(media_root) == []
+
+
+def test_failure_while_staging_the_photos_changes_nothing(changed_since, media_root, monkeypatch):
+    from articles.management.commands import restore_site
+
+    copied = []
+    real_copy = shutil.copyfileobj
+
+    def disk_full(source, target, *args):
+        if len(copied) == 3:
+            raise OSError(28, "No space left on device")
+        copied.append(target)
+        return real_copy(source, target, *args)
+
+    monkeypatch.setattr(restore_site.shutil, "copyfileobj", disk_full)
+    assert_failed_restore_changed_nothing(changed_since, media_root, CommandError, "No space left")
+    assert len(copied) == 3  # data.jsonl and two photos were written
+
+
+def test_failure_while_loading_the_rows_changes_nothing(changed_since, media_root, monkeypatch):
+    from articles.management.commands import restore_site
+
+    real_load = restore_site.load
+
+    def load_then_fail(data):
+        real_load(data)
+        assert Article.objects.filter(title__startswith="Đà Nẵng mở").exists()  # loaded
+        raise CommandError("Không nạp được dữ liệu (lỗi thử)")
+
+    monkeypatch.setattr(restore_site, "load", load_then_fail)
+    assert_failed_restore_changed_nothing(changed_since, media_root, CommandError, "lỗi thử")
+
+
+def test_failure_while_swapping_the_photos_in_changes_nothing(
+    changed_since, media_root, monkeypatch
+):
+    import os
+
+    real_rename = os.rename
+    renamed = []
+
+    def rename(source, target):
+        renamed.append((Path(source).relative_to(media_root.parent).as_posix(), Path(target).name))
+        if len(renamed) == 4:  # photos swapped in; their renditions fail to follow
+            raise OSError(5, "Input/output error")
+        return real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    assert_failed_restore_changed_nothing(
+        changed_since, media_root, CommandError, "Input/output error"
+    )
+    folders = [(source.split("/")[-1], target) for source, target in renamed]
+    assert folders == [
+        ("images", "images"),  # the site's photos set aside
+        ("images", "images"),  # the archive's put in their place
+        ("renditions", "renditions"),
+        ("renditions", "renditions"),  # fails
+        ("renditions", "renditions"),  # the site's renditions back
+        ("images", "images"),  # the archive's photos out
+        ("images", "images"),  # the site's photos back
+    ]
+    assert renamed[0][0] == "media/images" and renamed[-1][0].endswith("-cu/images")
+
+
+def test_failure_of_the_commit_changes_nothing(changed_since, media_root, monkeypatch):
+    from django.db import DatabaseError
+
+    def commit():
+        raise DatabaseError("could not commit (injected)")
+
+    monkeypatch.setattr(connection, "commit", commit)
+    assert_failed_restore_changed_nothing(
+        changed_since, media_root, DatabaseError, "could not commit"
+    )
+
+
+def test_two_factor_sign_in_survives_a_replacing_restore(site, editor, media_root, tmp_path):
+    from django_otp.oath import TOTP
+
+    from staff import two_factor
+
+    key = two_factor.new_secret()
+    code = TOTP(bytes.fromhex(key)).token()
+    device, recovery_codes = two_factor.turn_on(user=editor, key=key, code=f"{code:06d}")
+    path = backup(tmp_path)
+
+    restore(path, "--replace")
+
+    # Rows come back by natural key, so the account may have a new id.
+    user = type(editor).objects.get(username=editor.username)
+    assert two_factor.has_two_factor(user)
+    assert type(device).objects.get(user=user).key == key
+    assert two_factor.recovery_codes_left(user) == len(recovery_codes)
+    assert two_factor.check_code(user=user, code=recovery_codes[0])

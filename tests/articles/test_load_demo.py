@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -6,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from articles.management.commands import load_demo
 from articles.models import Article, Author, Image
 from sections.models import Section
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings):
+    settings.DEBUG = True  # as `make run` loads it: the README's log-ins
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
@@ -83,3 +86,78 @@ def check_load_demo_says_how_to_log_in(demo):
     assert "admin" in demo
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.check_password("newsroom-demo")
+
+
+@pytest.fixture
+def two_entries(monkeypatch):
+    """The demo cut to two articles: the log-ins are what these tests look at."""
+    first = load_demo.demo_entries()[0]
+    monkeypatch.setattr(load_demo, "demo_entries", lambda: [first, {**first, "title": "Bài 2"}])
+
+
+def run_load_demo(*options):
+    out = StringIO()
+    call_command("load_demo", *options, stdout=out)
+    return out.getvalue()
+
+
+def printed_passwords(out):
+    return dict(re.findall(r"tài khoản “([^”]+)”, mật khẩu “([^”]+)”", out))
+
+
+def assert_no_published_password():
+    users = get_user_model().objects.in_bulk(
+        [username for username, *_ in load_demo.DEMO_USERS], field_name="username"
+    )
+    assert len(users) == len(load_demo.DEMO_USERS)
+    for username, published, *_ in load_demo.DEMO_USERS:
+        assert not users[username].check_password(published), username
+
+
+def test_load_demo_with_debug_off_gives_random_passwords_printed_once(db, settings, two_entries):
+    settings.DEBUG = False
+    out = run_load_demo()
+
+    assert_no_published_password()
+    passwords = printed_passwords(out)
+    assert sorted(passwords) == sorted(username for username, *_ in load_demo.DEMO_USERS)
+    assert len(set(passwords.values())) == len(passwords)
+    for username, password in passwords.items():
+        assert len(password) >= 16
+        assert get_user_model().objects.get(username=username).check_password(password)
+    assert "newsroom-demo" not in out
+
+    again = run_load_demo()
+    assert printed_passwords(again) == {}  # shown once: the second run keeps and hides them
+    assert "giữ mật khẩu đang có" in again
+    for username, password in passwords.items():
+        assert get_user_model().objects.get(username=username).check_password(password)
+
+
+def test_load_demo_with_debug_off_replaces_passwords_a_development_run_published(
+    db, settings, two_entries
+):
+    settings.DEBUG = True
+    run_load_demo()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password("newsroom-demo")
+    admin.set_password("mat-khau-rieng-cua-toa-soan")  # changed by its owner: left alone
+    admin.save()
+
+    settings.DEBUG = False
+    out = run_load_demo()
+
+    assert_no_published_password()
+    passwords = printed_passwords(out)
+    assert sorted(passwords) == ["bientap", "phongvien"]
+    assert (
+        get_user_model().objects.get(username="admin").check_password("mat-khau-rieng-cua-toa-soan")
+    )
+    assert "“admin” giữ mật khẩu đang có" in out
+
+
+def test_random_passwords_can_be_asked_for_with_debug_on(db, settings, two_entries):
+    settings.DEBUG = True
+    out = run_load_demo("--random-passwords")
+    assert_no_published_password()
+    assert len(printed_passwords(out)) == len(load_demo.DEMO_USERS)

@@ -1,10 +1,10 @@
 """Back up the whole site into one .tar.gz: the database as Django fixtures, and the media files.
 
 The archive holds `data.jsonl` (what `dumpdata --format jsonl --natural-foreign --natural-primary`
-writes, one row a line, loadable by `loaddata` into a freshly migrated database of either
-vendor), `media/...` (every file under MEDIA_ROOT) and `manifest.json` (what restore_site
-checks). It is written under a temporary name and renamed when complete: an archive at PATH is
-whole.
+writes for the models in SAVED, one row a line, loadable by `loaddata` into a freshly migrated
+database of either vendor), `media/...` (every file under MEDIA_ROOT's photo folders) and
+`manifest.json` (what restore_site checks). It is written under a temporary name and renamed
+when complete: an archive at PATH is whole.
 """
 
 import datetime
@@ -22,40 +22,55 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
+from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from articles.popularity import flush_views
 
-FORMAT = 1
+# 2: only the models in SAVED (format 1 also kept the admin's log, admin.logentry).
+FORMAT = 2
 MANIFEST = "manifest.json"
 DATA = "data.jsonl"
 MEDIA = "media"
-# Not the site's content: contenttypes and permissions are made again by `migrate` (natural keys
-# point at them), sessions are log-ins, BufferedView is emptied by flush_views() just before the
-# dump, FlushedBatch only guards a Redis batch for the seconds of its flush, and a login-attempt
-# log (django-axes, should it be installed) concerns the old server.
-LEFT_OUT = {
-    "contenttypes",
-    "sessions",
-    "axes",
-    "auth.permission",
-    "articles.bufferedview",
-    "articles.flushedbatch",
-}
+# The rows an archive keeps, and the only ones restore_site loads: the newsroom's own content and
+# the accounts that write it (users and roles carry their groups and permissions by name). Named
+# one by one, so that a doctored archive cannot plant rows of anything else on restore: admin log
+# entries, sessions, content types, login attempts, another app's tables.
+SAVED = (
+    "auth.group",
+    "auth.user",
+    # Staff's two-factor devices and recovery codes: without them a restore would quietly turn
+    # two-factor sign-in off for everyone. (The archive already holds password hashes: it is
+    # readable by its owner only.)
+    "otp_totp.totpdevice",
+    "otp_static.staticdevice",
+    "otp_static.statictoken",
+    "sections.section",
+    "articles.image",
+    "articles.tag",
+    "articles.author",
+    "articles.article",
+    "articles.byline",
+    "articles.relatedarticle",
+    "articles.transition",
+    "articles.revision",
+    "articles.correction",
+    "articles.deletedarticle",
+    "articles.previewgrant",
+    "articles.viewbucket",
+)
+# Our models that are not content: BufferedView is emptied by flush_views() just before the dump,
+# and FlushedBatch only guards a Redis batch for the seconds of its flush. (Content types and
+# permissions are made again by `migrate`; natural keys point at them.)
+LEFT_OUT = {"articles.bufferedview", "articles.flushedbatch"}
+# MEDIA_ROOT's folders: photos and their renditions, and the body editor's uploads.
+MEDIA_FOLDERS = ("images", "renditions", "uploads")
 
 
 def saved_models():
-    """The models whose rows the archive keeps (proxies share their model's rows)."""
-    return [
-        model
-        for model in apps.get_models()
-        if not model._meta.proxy
-        and model._meta.app_label not in LEFT_OUT
-        and model._meta.label_lower not in LEFT_OUT
-        and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
-    ]
+    """The models whose rows the archive keeps."""
+    return [apps.get_model(label) for label in SAVED]
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -120,15 +135,16 @@ def snapshot():
 
 
 def media_files(root):
-    """(path, name in the archive) of every regular file under `root`, in a stable order.
-    Links are left out: they may point outside MEDIA_ROOT, and restore_site refuses them."""
+    """(path, name in the archive) of every regular file in `root`'s MEDIA_FOLDERS, in a stable
+    order. Links are left out: they may point outside MEDIA_ROOT, and restore_site refuses them."""
     root = Path(root)
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(folder, name)
-            if path.is_file() and not path.is_symlink():
-                yield path, f"{MEDIA}/{path.relative_to(root).as_posix()}"
+    for top in MEDIA_FOLDERS:
+        for folder, dirs, files in os.walk(root / top):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(folder, name)
+                if path.is_file() and not path.is_symlink():
+                    yield path, f"{MEDIA}/{path.relative_to(root).as_posix()}"
 
 
 def write_archive(path, data, manifest):

@@ -1,14 +1,20 @@
 """Load the demo newsroom: sections, authors, ~70 Vietnamese articles with photos, an admin user.
 
 Safe to run again: what exists (matched by slug, name or title) is left as it is.
+
+The demo log-ins have the passwords README.md prints only with DEBUG on (`make run`). With DEBUG
+off (a staging or production configuration) each account gets a random password, printed once;
+an account left by a development run with its published password gets a new one.
 """
 
 import io
 import json
 import random
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
@@ -28,7 +34,7 @@ from newsroom.slugs import slugify_vi
 from sections.models import Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-# Demo log-ins, printed by the command: for a demo machine only.
+# Demo log-ins, printed by the command and README.md: their passwords are set only with DEBUG on.
 DEMO_USERS = [
     # (username, password, role, author name, superuser)
     ("admin", "newsroom-demo", None, None, True),
@@ -117,11 +123,21 @@ def demo_entries():
 class Command(BaseCommand):
     help = "Nạp dữ liệu trình diễn: chuyên mục, tác giả, bài viết có ảnh và tài khoản quản trị."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--random-passwords",
+            action="store_true",
+            help="Đặt mật khẩu ngẫu nhiên cho các tài khoản trình diễn (luôn như vậy khi DEBUG "
+            "tắt) và in ra một lần.",
+        )
+
+    def handle(self, *args, random_passwords=False, **options):
+        # Anyone can read the README's passwords: a site that may face the internet never gets them.
+        random_passwords = random_passwords or not settings.DEBUG
         with transaction.atomic():
             sections = self.load_sections()
             authors = self.load_authors()
-            users = self.ensure_users(authors)
+            users, passwords = self.ensure_users(authors, random_passwords=random_passwords)
             created = self.load_articles(sections, authors, reporter=users["phongvien"])
         content_changed()  # pages cached before the demo was loaded are stale
         live = Article.objects.live().count()
@@ -131,12 +147,28 @@ class Command(BaseCommand):
                 f"{Article.objects.count()} bài viết ({live} đang hiện); thêm mới {created} bài."
             )
         )
+        self.write_logins(passwords, random_passwords=random_passwords)
+
+    def write_logins(self, passwords, *, random_passwords):
+        if not random_passwords:
+            self.stdout.write(
+                "Đăng nhập quản trị tại http://127.0.0.1:8000/admin/ (chỉ cho máy trình diễn):"
+            )
+            for username, password, role, _author, _superuser in DEMO_USERS:
+                label = role or "Quản trị toàn quyền"
+                self.stdout.write(f"  {label}: tài khoản “{username}”, mật khẩu “{password}”")
+            return
         self.stdout.write(
-            "Đăng nhập quản trị tại http://127.0.0.1:8000/admin/ (chỉ cho máy trình diễn):"
+            "Đăng nhập quản trị tại /admin/. Mật khẩu ngẫu nhiên chỉ hiện lần này: hãy lưu lại."
         )
-        for username, password, role, _author, _superuser in DEMO_USERS:
+        for username, _published, role, _author, _superuser in DEMO_USERS:
             label = role or "Quản trị toàn quyền"
-            self.stdout.write(f"  {label}: tài khoản “{username}”, mật khẩu “{password}”")
+            if username in passwords:
+                self.stdout.write(
+                    f"  {label}: tài khoản “{username}”, mật khẩu “{passwords[username]}”"
+                )
+            else:
+                self.stdout.write(f"  {label}: tài khoản “{username}” giữ mật khẩu đang có.")
 
     def load_sections(self):
         sections = {}
@@ -250,12 +282,18 @@ class Command(BaseCommand):
         return "\n".join(paragraphs)
 
     @staticmethod
-    def ensure_users(authors):
-        """The demo's superuser, editor and reporter (linked to their byline), made once."""
+    def ensure_users(authors, *, random_passwords):
+        """The demo's superuser, editor and reporter (linked to their byline), made once.
+
+        Returns the users by name, and the passwords set by this run. With `random_passwords`,
+        an account that still has its published password (a development run made it) gets a
+        random one too.
+        """
         groups = ensure_roles(Group, Permission)
         user_model = get_user_model()
-        users = {}
-        for username, password, role, author_name, superuser in DEMO_USERS:
+        users, passwords = {}, {}
+        for username, published, role, author_name, superuser in DEMO_USERS:
+            password = secrets.token_urlsafe(12) if random_passwords else published
             user = user_model.objects.filter(username=username).first()
             if user is None:
                 make = (
@@ -264,10 +302,15 @@ class Command(BaseCommand):
                     else user_model.objects.create_user
                 )
                 user = make(username, f"{username}@example.com", password, is_staff=True)
+                passwords[username] = password
                 if role:
                     user.groups.add(groups[role])
+            elif random_passwords and user.check_password(published):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+                passwords[username] = password
             if author_name and authors[author_name].user_id is None:
                 authors[author_name].user = user
                 authors[author_name].save(update_fields=["user"])
             users[username] = user
-        return users
+        return users, passwords

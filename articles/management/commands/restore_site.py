@@ -1,10 +1,19 @@
 """Restore the whole site from an archive made by backup_site: the database, then the media files.
 
-Nothing changes until the archive has proved whole and safe (every member a plain file with a
-relative name inside the archive's layout), the database here is migrated as far as the one
-backed up, and, unless --replace is given, holds no article. The database is then replaced in
-one transaction that is rolled back unless every table ends up with the rows the manifest
-counted. Media files are put in place after it commits, each under a temporary name first.
+An archive is trusted no further than backup_site's own output. Nothing changes until it has
+proved whole and safe: every member a plain file with a relative name inside the archive's
+layout, only rows of the models backup_site saves (SAVED: sections, articles and their tables,
+users and roles), the database here migrated as far as the one backed up and, unless --replace
+is given, holding no article. Article bodies and photo captions are cleaned again on the way in,
+as saving them would clean them; only image files in MEDIA_ROOT's photo folders are restored.
+
+The order of the work lets a failure at any step leave the site as it was:
+1. the media files are staged in a temporary folder beside MEDIA_ROOT;
+2. one transaction replaces the database, is checked against the manifest's counts, and then
+   swaps the staged photo folders (images/, renditions/, uploads/) into MEDIA_ROOT just before
+   it commits: should anything fail, the commit included, the swap is undone;
+3. after the commit, the old photo folders are removed and our cache keys are retired (the
+   content version moves on, rankings and buffered views go), never the whole cache.
 """
 
 import gzip
@@ -16,20 +25,41 @@ import tempfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+import redis
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.management.commands.backup_site import DATA, FORMAT, MANIFEST, MEDIA
+from articles import popularity
+from articles.images import validate_image_file
+from articles.management.commands.backup_site import (
+    DATA,
+    FORMAT,
+    MANIFEST,
+    MEDIA,
+    MEDIA_FOLDERS,
+    SAVED,
+)
 from articles.models import Article
+from articles.richtext import plain_text, sanitize_html
 from newsroom.pagecache import content_changed
 
 CHUNK = 1024 * 1024
 DAMAGED = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile)
+# Format 1 archives also kept the admin's log: its rows are left out, never loaded.
+DROPPED_FROM_FORMAT = {1: {"admin.logentry"}}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+# Fields cleaned again on the way in (loaddata saves rows raw, without the model's save()).
+ARTICLE_DERIVED = ("body", "body_text", "search_title", "search_text", "lead_image_caption")
+PLAIN_TEXT = {"articles.image": ("caption", "credit", "alt_text")}
+MEDIA_NAMES = {"articles.image": ("file",), "articles.author": ("photo",)}
+# most_viewed()'s cache keys (articles/popularity.py): article ids that may name others now.
+RANKING_KEYS = "newsroom:most-viewed:*"
 
 
 def open_archive(path):
@@ -85,18 +115,32 @@ def read_manifest(archive, media):
         raise CommandError(f"Không đọc được manifest.json: {error}.") from error
     if not (
         isinstance(manifest, dict)
-        and manifest.get("format") == FORMAT
+        and manifest.get("format") in (1, FORMAT)
         and isinstance(manifest.get("counts"), dict)
     ):
         raise CommandError(
-            f"manifest.json không theo định dạng {FORMAT} của backup_site. Không có gì thay đổi."
+            f"manifest.json không theo định dạng {FORMAT} (hoặc 1) của backup_site. "
+            "Không có gì thay đổi."
         )
     if manifest.get("files") != len(media):
         raise CommandError(
             f"Tệp sao lưu có {len(media)} tệp ảnh, manifest.json ghi {manifest.get('files')}. "
             "Không có gì thay đổi."
         )
+    dropped = DROPPED_FROM_FORMAT.get(manifest["format"], set())
+    counts = {label: n for label, n in manifest["counts"].items() if label not in dropped}
+    refuse_foreign(counts)
+    manifest["counts"] = counts
     return manifest
+
+
+def refuse_foreign(labels):
+    if foreign := sorted(set(labels) - set(SAVED)):
+        raise CommandError(
+            f"Tệp sao lưu có dữ liệu không thuộc Newsroom ({', '.join(foreign)}): chỉ khôi phục "
+            "chuyên mục, bài viết và các bảng của chúng, người dùng và nhóm quyền. "
+            "Không có gì thay đổi."
+        )
 
 
 def check_schema(manifest):
@@ -117,6 +161,68 @@ def check_schema(manifest):
             f"Bản sao lưu được tạo bởi phiên bản mới hơn của Newsroom (có {', '.join(newer)}): "
             "hãy cập nhật mã nguồn và chạy `manage.py migrate` rồi khôi phục lại."
         )
+
+
+# The rows -------------------------------------------------------------------------------------
+
+
+def is_media_name(name):
+    """A stored file name that stays inside MEDIA_ROOT's photo folders."""
+    path = PurePosixPath(name)
+    return (
+        not path.is_absolute()
+        and ".." not in path.parts
+        and "\\" not in name
+        and len(path.parts) > 1
+        and path.parts[0] in MEDIA_FOLDERS
+    )
+
+
+def clean_fields(label, fields):
+    """Clean one row's fields as the model's save() would (loaddata skips save())."""
+    if label == "articles.article":
+        article = Article(
+            title=fields.get("title") or "",
+            sapo=fields.get("sapo") or "",
+            body=fields.get("body") or "",
+            status=fields.get("status"),
+            publish_at=fields.get("publish_at"),
+            lead_image_caption=fields.get("lead_image_caption") or "",
+        )
+        article.derive_fields()
+        fields.update({name: getattr(article, name) for name in ARTICLE_DERIVED})
+    elif label == "articles.revision":
+        fields["body"] = sanitize_html(fields.get("body"))
+    for name in PLAIN_TEXT.get(label, ()):
+        fields[name] = plain_text(fields.get(name))
+    names = [fields.get(name) for name in MEDIA_NAMES.get(label, ())]
+    if label == "articles.image":
+        names += [entry[2] for kind in (fields.get("renditions") or {}).values() for entry in kind]
+    if bad := [name for name in names if name and not is_media_name(name)]:
+        raise ValueError(f"tên tệp không hợp lệ {bad[0]!r}")
+
+
+def clean_rows(source, target, *, dropped):
+    """Copy the archive's rows from `source` to `target`, each cleaned, refusing the archive
+    when a row belongs to a model outside SAVED. Rows of `dropped` models are left out."""
+    with source.open(encoding="utf-8") as rows, target.open("w", encoding="utf-8") as out:
+        for number, line in enumerate(rows, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                label = row["model"]
+                if label in dropped:
+                    continue
+                refuse_foreign([label])
+                clean_fields(label, row["fields"])
+            except CommandError:
+                raise
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+                raise CommandError(
+                    f"Dòng {number} của {DATA} không đọc được ({error}). Không có gì thay đổi."
+                ) from error
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def load(data):
@@ -145,21 +251,130 @@ def check_counts(counts):
         )
 
 
-def put_in_place(archive, member, root):
-    """Write one media file under a temporary name, then rename it: no one is served half."""
-    target = root.joinpath(*PurePosixPath(member.name).parts[1:])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, partial = tempfile.mkstemp(dir=target.parent, prefix=".restore-")
+# The media files ------------------------------------------------------------------------------
+
+
+def media_root():
+    """MEDIA_ROOT's real folder, made if it is missing."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def staging_folder(root):
+    """A new private folder beside `root`, on its file system so that its folders can be renamed
+    into `root`; inside `root` (hidden) when `root` is a mount point."""
+    beside = os.stat(root).st_dev == os.stat(root.parent).st_dev
+    parent, prefix = (root.parent, f".{root.name}-khoi-phuc-") if beside else (root, ".khoi-phuc-")
+    return Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+
+
+def is_image(path):
     try:
-        with os.fdopen(descriptor, "wb") as out:
-            shutil.copyfileobj(archive.extractfile(member), out, CHUNK)
-        # The mode uploads get (mkstemp's 0600 would hide the photo from the web server).
-        os.chmod(partial, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
-        os.utime(partial, (member.mtime, member.mtime))
-        os.replace(partial, target)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+        with path.open("rb") as file:
+            validate_image_file(file)
+    except Exception:  # Pillow raises many kinds of error for broken files
+        return False
+    return True
+
+
+def stage_media(archive, members, root):
+    """Write the archive's photos into a staging folder: only image files (by their name and by
+    Pillow) inside the photo folders. Returns the folder and the names skipped."""
+    staging = staging_folder(root)
+    skipped = []
+    try:
+        for member in members:
+            parts = PurePosixPath(member.name).parts[1:]
+            if not (
+                is_media_name("/".join(parts))
+                and PurePosixPath(*parts).suffix.lower() in IMAGE_SUFFIXES
+            ):
+                skipped.append(member.name)
+                continue
+            target = staging.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("xb") as out:  # "x": a name given twice in the archive is an error
+                shutil.copyfileobj(archive.extractfile(member), out, CHUNK)
+            if not is_image(target):
+                target.unlink()
+                skipped.append(member.name)
+                continue
+            # The mode uploads get (the web server may read them as another user).
+            os.chmod(target, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
+            os.utime(target, (member.mtime, member.mtime))
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CommandError(
+            f"Không chuẩn bị được tệp ảnh ({error}). Không có gì thay đổi."
+        ) from error
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, skipped
+
+
+class MediaSwap:
+    """Each photo folder of MEDIA_ROOT exchanged for the staged one, by renames that undo()
+    reverses. The rest of MEDIA_ROOT, and the folder itself (perhaps a mount point), stay."""
+
+    def __init__(self, staging, root):
+        self.staging, self.root = staging, root
+        self.aside = staging.with_name(staging.name + "-cu")
+        self.moves = []
+        self.kept = False
+
+    def move(self, source, target):
+        if source.exists():
+            os.rename(source, target)
+            self.moves.append((source, target))
+
+    def swap(self):
+        try:
+            self.aside.mkdir()
+            for folder in MEDIA_FOLDERS:
+                self.move(self.root / folder, self.aside / folder)
+                self.move(self.staging / folder, self.root / folder)
+        except BaseException:
+            self.undo()
+            raise
+
+    def undo(self):
+        while self.moves:
+            source, target = self.moves[-1]
+            os.rename(target, source)
+            self.moves.pop()
+
+    def clean_up(self):
+        """Remove the staging folder, and the folders set aside once the swap is kept or fully
+        undone (were an undo to fail, the old photos would still be there, under `aside`)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        if self.kept or not self.moves:
+            shutil.rmtree(self.aside, ignore_errors=True)
+
+
+# The cache ------------------------------------------------------------------------------------
+
+
+def forget_cached_content(stderr):
+    """Retire what our caches say about the site replaced, and nothing else in them: the Redis
+    database may be shared. Pages and fragments carry the content version, which moves on;
+    rankings name article ids, and views waiting in the buffer too, which may be others' now.
+    (A worker's own memory keeps rankings for at most popularity.RANKING_CACHE_SECONDS.)"""
+    content_changed()
+    try:
+        popularity.view_buffer().clear()
+        cache = caches["default"]
+        if isinstance(cache, RedisCache):
+            client = cache._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=cache.make_key(RANKING_KEYS), count=1000))
+            if keys:
+                client.delete(*keys)
+    except redis.RedisError as error:
+        stderr.write(
+            f"Không xoá được bảng xếp hạng và lượt xem chờ trong Redis ({error}): bảng xếp hạng "
+            f"tự hết hạn sau {popularity.RANKING_CACHE_SECONDS} giây."
+        )
 
 
 class Command(BaseCommand):
@@ -190,27 +405,50 @@ class Command(BaseCommand):
                     "hiện có: chạy lại với --replace nếu chắc chắn. Không có gì thay đổi."
                 )
             with tempfile.TemporaryDirectory() as work:
-                data = Path(work, DATA)
-                with data.open("wb") as out:
+                original, data = Path(work, "archive-" + DATA), Path(work, DATA)
+                with original.open("wb") as out:
                     shutil.copyfileobj(archive.extractfile(DATA), out, CHUNK)
-                with transaction.atomic():
-                    if replace:
-                        call_command("flush", interactive=False, verbosity=0)
-                    load(data)
-                    check_counts(manifest["counts"])
-            root = Path(settings.MEDIA_ROOT)
-            for member in media:
-                put_in_place(archive, member, root)
-        # Pages, fragments and rankings kept from before describe another site. (With Redis this
-        # also drops views buffered for it: their ids may name other articles now.) Workers keep
-        # fragments in their own memory too: the new content version retires those.
-        for cache in caches.all():
-            cache.clear()
-        content_changed()
+                clean_rows(
+                    original, data, dropped=DROPPED_FROM_FORMAT.get(manifest["format"], set())
+                )
+                root = media_root()
+                staging, skipped = stage_media(archive, media, root)
+                self.replace_site(data, manifest, MediaSwap(staging, root), replace=replace)
+        forget_cached_content(self.stderr)
+        if skipped:
+            self.stderr.write(
+                f"Bỏ qua {len(skipped)} tệp không phải ảnh trong thư mục ảnh: "
+                + ", ".join(skipped[:10])
+                + (" ..." if len(skipped) > 10 else "")
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã khôi phục {sum(manifest['counts'].values())} dòng dữ liệu và {len(media)} "
-                f"tệp từ {path} (sao lưu lúc {manifest.get('created_at')}, "
-                f"từ {manifest.get('database')})."
+                f"Đã khôi phục {sum(manifest['counts'].values())} dòng dữ liệu và "
+                f"{len(media) - len(skipped)} tệp từ {path} (sao lưu lúc "
+                f"{manifest.get('created_at')}, từ {manifest.get('database')})."
             )
         )
+
+    @staticmethod
+    def replace_site(data, manifest, media, *, replace):
+        """The database and the photo folders, both or neither: the folders are swapped in as
+        the last step of the transaction, and swapped back if it does not commit."""
+        try:
+            with transaction.atomic():
+                if replace:
+                    call_command("flush", interactive=False, verbosity=0)
+                load(data)
+                check_counts(manifest["counts"])
+                try:
+                    media.swap()
+                except OSError as error:
+                    raise CommandError(
+                        f"Không thay được thư mục ảnh trong {media.root} ({error}): đã hoàn tác, "
+                        "không có gì thay đổi."
+                    ) from error
+            media.kept = True
+        except BaseException:
+            media.undo()
+            raise
+        finally:
+            media.clean_up()
