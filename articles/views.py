@@ -1,5 +1,6 @@
 from ckeditor_uploader.views import upload as ckeditor_upload
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
@@ -24,7 +25,7 @@ from . import popularity, workflow
 from .images import clean_photo
 from .models import Article, Author, Tag
 from .pagination import ARTICLES_PER_PAGE, NewestPagesPaginator, SearchResultsPaginator
-from .previews import article_id_from_token
+from .previews import granted_article_id
 
 FEATURED_COUNT = 5
 LATEST_COUNT = 12
@@ -83,8 +84,9 @@ class ArticleDetailView(generic.DetailView):
 class ArticlePreviewView(ArticleDetailView):
     """An article as readers will see it, whatever its state, under a "not published" banner.
 
-    Staff who may open the article in the admin use /xem-truoc/<id>/; anyone holding a signed
-    link from an editor uses /xem-truoc/k/<token>/ until it expires. Never cached, never indexed.
+    Staff who may open the article in the admin use /xem-truoc/<id>/; anyone holding a link an
+    editor made (articles/previews.py) uses /xem-truoc/k/<token>/ until it expires or is revoked.
+    Never cached, never indexed, and it names only the public address (article_detail.html).
     """
 
     def get_queryset(self):
@@ -92,9 +94,9 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get_object(self, queryset=None):
         if "token" in self.kwargs:
-            article_id = article_id_from_token(self.kwargs["token"])
+            article_id = granted_article_id(self.kwargs["token"])
             if article_id is None:
-                raise Http404("Liên kết xem trước không hợp lệ hoặc đã hết hạn.")
+                raise Http404("Liên kết xem trước không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
             return get_object_or_404(self.get_queryset(), pk=article_id)
         article = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         if not workflow.can_view(self.request.user, article):
@@ -170,7 +172,8 @@ class SearchView(generic.ListView):
 def count_view(request):
     """The page beacon: count one view of a live article by a reader's browser.
 
-    Answers 204 when counted or deliberately ignored (a crawler), 400 for a malformed id,
+    Answers 204 when counted or deliberately ignored (a crawler, or an address past its
+    ceiling for the article: a script is not told that it was dropped), 400 for a malformed id,
     404 for an article that is unknown or not live, and 503 when no buffer can keep the view;
     it never fails the page that sent it.
     """
@@ -182,6 +185,8 @@ def count_view(request):
         return HttpResponse(status=204)
     if not popularity.is_live_article(int(article_id)):
         return HttpResponseNotFound("?")
+    if not popularity.within_ceiling(request, int(article_id)):
+        return HttpResponse(status=204)
     try:
         popularity.record_view(int(article_id))
     except DatabaseError:  # neither Redis nor the database can keep it just now
@@ -204,17 +209,30 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-# CKEditor 4 posts uploads without Django's CSRF token (django-ckeditor exempts its view too).
-# A cross-site POST still cannot act as staff: the session cookie is SameSite=Lax.
-@csrf_exempt
+# The editor's dialog posts its photo by XMLHttpRequest (filebrowserUploadMethod "xhr") with
+# Django's CSRF token in a header (static/newsroom/admin/ckeditor_upload/plugin.js) and reads the
+# JSON answer. A client that names a callback (CKEditorFuncNum, CKEditor's older form post) gets
+# it back inside a <script>, so it must be a plain number: CKEditor's own are small counters.
+FUNC_NUM_MAX_DIGITS = 9
+
+
 @staff_member_required
+@permission_required("articles.add_image", raise_exception=True)
 @require_POST
 def upload_body_image(request):
-    """The editor's photo upload. django-ckeditor stores what it is given, so it is given the
-    photo as `clean_photo()` makes it (checked, upright, without metadata, named after its real
-    format), or nothing: the editor shows why, in Vietnamese."""
-    upload = request.FILES.get("upload")
+    """The editor's photo upload, for staff with a newsroom role (reporters and editors may add
+    photos). django-ckeditor stores what it is given, so it is given the photo as
+    `clean_photo()` makes it (checked, upright, without metadata, named after its real format),
+    or nothing: the editor shows why, in Vietnamese. A callback that is not a plain number is
+    refused before anything is read or stored."""
     func_num = request.GET.get("CKEditorFuncNum", "")
+    if func_num and not (
+        func_num.isascii() and func_num.isdigit() and len(func_num) <= FUNC_NUM_MAX_DIGITS
+    ):
+        return HttpResponseBadRequest(
+            "CKEditorFuncNum phải là một số.", content_type="text/plain; charset=utf-8"
+        )
+    upload = request.FILES.get("upload")
     message = None
     if upload is None:
         message = "Không có tệp nào được gửi lên."
@@ -225,8 +243,8 @@ def upload_body_image(request):
             message = " ".join(error.messages)
     if message is None:
         return ckeditor_upload(request)
-    if func_num.isascii() and func_num.isdigit():
-        # The editor's "Upload" tab expects a script that reports back to its dialog.
+    if func_num:
+        # A form post from the editor's "Upload" tab expects a script that reports back to it.
         return HttpResponseBadRequest(
             "<script>window.parent.CKEDITOR.tools.callFunction("
             f"{func_num}, '', '{escapejs(message)}');</script>"

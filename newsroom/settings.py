@@ -7,6 +7,8 @@ off the site refuses to start without a SECRET_KEY.
 """
 
 import os
+import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +42,45 @@ def env_list(name, default=()):
 
 DEBUG = env_bool("DEBUG", default=False)
 
+
+def development_secret_key(path):
+    """The key a development checkout signs sessions and preview links with: random, made on
+    first start in `path` (readable by its owner only, ignored by git) and reused after, so
+    that log-ins survive a restart. A key written in the source would let anyone who read it
+    forge preview links and sessions of any site started without SECRET_KEY."""
+    path = Path(path)
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        key = None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(f"Cannot read the development key {path}: {error}") from error
+    if key is None:
+        # Written whole under another name, then linked into place: a second process starting
+        # at the same moment (runserver's reloader) finds either no file or the whole key, and
+        # link() never replaces a key made meanwhile.
+        try:
+            descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.")
+            try:
+                with os.fdopen(descriptor, "w", encoding="ascii") as out:
+                    out.write(secrets.token_urlsafe(50) + "\n")
+                os.link(partial, path)
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(partial)
+            key = path.read_text(encoding="ascii").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"Cannot write the development key {path} ({error}): set SECRET_KEY instead."
+            ) from error
+    if not key:
+        raise ImproperlyConfigured(f"The development key {path} is empty: delete it.")
+    return key
+
+
+# Git ignores it. DEV_SECRET_KEY_FILE moves it (the tests keep theirs out of the checkout).
+DEV_SECRET_KEY_FILE = Path(os.environ.get("DEV_SECRET_KEY_FILE") or BASE_DIR / ".secret_key")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -48,7 +89,7 @@ if not SECRET_KEY:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'). "
             "For local development set DEBUG=1 instead, as `make run` does."
         )
-    SECRET_KEY = "django-insecure-local-development-only"
+    SECRET_KEY = development_secret_key(DEV_SECRET_KEY_FILE)
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -56,6 +97,9 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, whose page frame (admin/base_site.html) it extends with a link to the
+    # two-factor page.
+    "staff",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +111,9 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sections",
     "articles",
 ]
@@ -85,7 +132,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor (staff/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff areas: a session that skipped its second factor, or a required one not set up.
+    "staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
@@ -124,6 +175,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL, e.g. redis://127.0.0.1:6379/0, shares one cache between all workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Run that Redis with maxmemory-policy volatile-lru: it also keeps buffered views and the
+    # content versions, which have no time limit and must never be evicted (newsroom/cache.py).
     CACHES = {
         "default": {
             "BACKEND": "newsroom.cache.RedisCache",
@@ -153,15 +206,38 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Five wrong passwords for one user name from one address lock that pair out for 15 minutes;
 # a success clears the count. Locking the pair, not the name, means a guesser elsewhere
-# cannot lock an editor out of their own account.
+# cannot lock an editor out of their own account with a few tries. Guesses spread over many
+# addresses meet a second, higher limit per user name (newsroom.security.LoginThrottle):
+# twenty in the same window lock the name from everywhere until they age out.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_NAME_FAILURE_LIMIT = int(os.environ.get("LOGIN_NAME_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "newsroom.security.LoginThrottle"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
-AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+# The client's address (IPv6: its /64), read behind TRUSTED_PROXY_COUNT proxies.
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.throttle_address"
 # Attempts are kept for the admin's "Access attempts" page; logins that worked are not logged.
 AXES_DISABLE_ACCESS_LOG = True
+
+# How many reverse proxies stand in front of the site, each appending to X-Forwarded-For:
+# the client's address is the entry that many from the right (newsroom.security.client_ip).
+# Unset: one with HTTPS on (the TLS proxy), none without. Too high a number lets clients
+# choose their address; too low makes every reader look like the proxy.
+TRUSTED_PROXY_COUNT = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or None
+if TRUSTED_PROXY_COUNT is not None:
+    if not TRUSTED_PROXY_COUNT.isdigit():
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_COUNT must be a whole number (0, 1, 2...); got {TRUSTED_PROXY_COUNT!r}."
+        )
+    TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT)
+
+# Two-factor sign-in (staff/): any staff member may turn it on; with STAFF_2FA_REQUIRED=1,
+# editors and superusers must set it up before the admin lets them do anything else.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", default=False)
+# The admin's pages of django-otp's devices show no secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,8 +303,14 @@ CKEDITOR_CONFIGS = {
         "language": "vi",
         "height": 420,
         "width": "100%",
-        # image2 makes captioned photos: <figure class="image"><img><figcaption>.
-        "extraPlugins": "image2",
+        # image2 makes captioned photos: <figure class="image"><img><figcaption>. csrfupload
+        # (ours) sends Django's CSRF token with each upload, which CKEditor makes by
+        # XMLHttpRequest: its form post could not carry the token, so it is never used.
+        "extraPlugins": "image2,csrfupload",
+        "external_plugin_resources": [
+            ("csrfupload", f"{STATIC_URL}newsroom/admin/ckeditor_upload/", "plugin.js")
+        ],
+        "filebrowserUploadMethod": "xhr",
         "removePlugins": "image,exportpdf",
         "image2_alignClasses": ["image-left", "image-center", "image-right"],
         "image2_captionedClass": "image",
@@ -285,4 +367,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# Xem nhiều nhất (articles/popularity.py): views counted per client address (IPv6: per /64) and
+# article in a minute; more beacons are answered as if counted and dropped, so one address
+# cannot push an article up the ranking. Generous on purpose: many Vietnamese readers share
+# one carrier address (CGNAT), and readers of one article behind it must still count.
+VIEW_CEILING_PER_MINUTE = int(os.environ.get("VIEW_CEILING_PER_MINUTE", "10"))
+# Where the ceiling is counted without Redis (with Redis: in Redis, shared by all workers): each
+# worker's own memory, apart from "default" so that many addresses cull only these counters.
+CACHES["view_ceiling"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "view-ceiling",
+    "OPTIONS": {"MAX_ENTRIES": 50_000},
 }

@@ -5,6 +5,7 @@ from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
@@ -16,21 +17,28 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.views import robots_txt, upload_body_image
-from newsroom.admin import LoginForm
 
 admin.site.site_header = f"{settings.SITE_NAME} — Quản trị nội dung"
 admin.site.site_title = f"{settings.SITE_NAME} — Quản trị"
 admin.site.index_title = "Bàn làm việc của toà soạn"
-admin.site.login_form = LoginForm
 
 urlpatterns = [
+    # Each staff account's two-factor page ("Bảo mật đăng nhập"), inside the admin's address.
+    path("admin/bao-mat/", include("staff.urls")),
     path("admin/", admin.site.urls),
-    # Our checked upload replaces django-ckeditor's own, whose address is not routed at all;
-    # browsing the uploaded photos stays staff-only, as shipped.
+    # Our checked upload replaces django-ckeditor's own, whose address is not routed at all.
+    # Uploading and browsing the uploaded photos need a newsroom role (a reporter's or an
+    # editor's "add photo" permission), not only a staff account.
     path("ckeditor/upload/", upload_body_image, name="ckeditor_upload"),
     path(
         "ckeditor/browse/",
-        never_cache(staff_member_required(ckeditor_views.browse)),
+        never_cache(
+            staff_member_required(
+                permission_required("articles.add_image", raise_exception=True)(
+                    ckeditor_views.browse
+                )
+            )
+        ),
         name="ckeditor_browse",
     ),
     path("robots.txt", robots_txt, name="robots"),

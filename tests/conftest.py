@@ -19,6 +19,34 @@ def image_bytes(size=(800, 450), image_format="JPEG", colour=(180, 40, 40)):
 
 
 @pytest.fixture(autouse=True)
+def no_server_errors(request, monkeypatch):
+    """Fail any test during which the site answered 5xx, unless the test is marked
+    `server_error_expected` (it provokes one on purpose and checks the answer).
+
+    The test client re-raises a view's exception, but a 5xx answered by the site itself (the
+    error page after a caught exception, a live server driven by the browser, a client told not
+    to raise) would pass unseen; this watches every answer Django's handlers give.
+    """
+    from django.core.handlers.base import BaseHandler
+
+    answered = []
+    get_response = BaseHandler.get_response
+
+    def watched(self, http_request):
+        response = get_response(self, http_request)
+        if response.status_code >= 500:
+            answered.append(
+                f"{http_request.method} {http_request.get_full_path()}: {response.status_code}"
+            )
+        return response
+
+    monkeypatch.setattr(BaseHandler, "get_response", watched)
+    yield
+    if answered and not request.node.get_closest_marker("server_error_expected"):
+        pytest.fail("The site answered with a server error:\n" + "\n".join(answered))
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with empty caches (rankings, versions, template fragments)."""
     from django.core.cache import caches

@@ -104,6 +104,7 @@ def test_author_page_lists_their_live_articles_with_bio(client, make_article, au
     assert "Bài của Hải Nhi" in content
 
 
+@pytest.mark.server_error_expected
 def test_server_error_shows_the_friendly_page(client, db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
