@@ -25,10 +25,15 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 TOKEN_BYTES = 32
 
 
-def is_open(grant, *, now):
-    """Whether the link itself is still open (neither revoked nor expired), for lists already
-    read; `PreviewGrant.objects.open()` also closes links of an article readers no longer see."""
-    return grant.revoked_at is None and grant.expires_at > now
+def is_open(grant, *, article, now):
+    """`PreviewGrant.objects.open()` for a link of `article` already read: neither revoked nor
+    expired, and the article not past its unpublish time."""
+    taken_down = (
+        article.status == article.Status.PUBLISHED
+        and article.unpublish_at is not None
+        and article.unpublish_at <= now
+    )
+    return grant.revoked_at is None and grant.expires_at > now and not taken_down
 
 
 def grant_path(grant):

@@ -32,11 +32,13 @@ def preview_panel(request, article):
     grants = article.preview_grants.select_related("created_by", "revoked_by")[:GRANTS_SHOWN]
     rows = []
     for grant in grants:
-        is_open = previews.is_open(grant, now=now)
+        is_open = previews.is_open(grant, article=article, now=now)
         if grant.revoked_at is not None:
             state = _("đã thu hồi")
         elif is_open:
             state = _("còn hiệu lực")
+        elif grant.expires_at > now:
+            state = _("đã đóng: bài đã tự gỡ")
         else:
             state = _("hết hạn")
         rows.append(

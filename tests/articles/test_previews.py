@@ -215,6 +215,9 @@ def test_a_link_closes_when_the_articles_unpublish_time_passes(make_article, edi
     assert Client().get(previews.grant_path(grant)).status_code == 200
     with time_machine.travel(takedown + timedelta(seconds=1)):
         assert Client().get(previews.grant_path(grant)).status_code == 404
+        admin_page = logged_in(editor).get(change_url(article)).content.decode()
+    assert "đã đóng: bài đã tự gỡ" in admin_page
+    assert previews.grant_path(grant) not in admin_page
 
 
 @pytest.mark.parametrize(
