@@ -42,13 +42,7 @@ def write_article(
     editor_body = page.frame_locator("#cke_id_body iframe.cke_wysiwyg_frame").locator("body")
     editor_body.click()
     editor_body.press_sequentially(body)
-    page.click("#cke_id_body .cke_button__image")
-    dialog = page.locator(".cke_dialog").last
-    dialog.get_by_role("tab", name="Tải lên").click()
-    page.frame_locator(".cke_dialog iframe.cke_dialog_ui_input_file").locator(
-        "input[type=file]"
-    ).set_input_files(photo)
-    dialog.locator("a.cke_dialog_ui_fileButton").click()
+    dialog = send_photo_from_image_dialog(page, photo)
     page.wait_for_function(
         "() => CKEDITOR.dialog.getCurrent() && "
         "CKEDITOR.dialog.getCurrent().getValueOf('info', 'src')"
