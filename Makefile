@@ -23,11 +23,19 @@ migrate: $(INSTALLED)
 demo: migrate
 	$(DEV) $(BIN)/python manage.py load_demo
 
-run: demo
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+# A site is a web server and the processes beside it (Procfile, Procfile.dev), which honcho
+# starts together and stops together on Ctrl-C. The Procfiles say `python` and `gunicorn`: the
+# virtualenv's bin goes first on PATH. Unbuffered output shows each line as it is written.
+PROCESSES = PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1 $(BIN)/honcho start
 
-# The production server over the configured database (DATABASE_URL; SQLite by default), DEBUG
-# off: gunicorn with 2 x cores + 1 workers, static files through whitenoise with hashed names.
+# The development server on http://127.0.0.1:8000/ (another port with PORT=...), the view
+# flusher and the schedule refresher.
+run: demo
+	$(DEV) $(PROCESSES) -f Procfile.dev -p $${PORT:-8000}
+
+# The production processes (Procfile) over the configured database (DATABASE_URL; SQLite by
+# default), DEBUG off: gunicorn with 2 x cores + 1 workers (WEB_CONCURRENCY), static files
+# through whitenoise with hashed names, the view flusher and the schedule refresher.
 # Without a SECRET_KEY in the environment, a random one is made for this run. Plain http on
 # loopback unless HTTPS=1 (behind the TLS proxy in production: README.md).
 SERVE_ENV = DEBUG=0 SERVE_MEDIA=$${SERVE_MEDIA:-1} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
@@ -37,8 +45,7 @@ SERVE_ENV = DEBUG=0 SERVE_MEDIA=$${SERVE_MEDIA:-1} ALLOWED_HOSTS=$${ALLOWED_HOST
 serve: $(INSTALLED)
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) $(BIN)/gunicorn newsroom.wsgi --workers $$((2 * $$(nproc) + 1)) \
-		--bind $${BIND:-127.0.0.1:8000} --access-logfile - --log-level warning
+	$(SERVE_ENV) $(PROCESSES) -f Procfile
 
 test: $(INSTALLED)
 	$(BIN)/pytest
@@ -56,6 +63,7 @@ loadtest: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,8 +17,12 @@ class LatestArticlesFeed(Feed):
 
     feed_type = Rss201rev2Feed
     language = "vi"
-    title = "Newsroom — Tin mới nhất"
-    description = "Tin tức mới nhất từ Newsroom."
+
+    def title(self):
+        return f"{settings.SITE_NAME} — Tin mới nhất"
+
+    def description(self):
+        return f"Tin tức mới nhất từ {settings.SITE_NAME}."
 
     def link(self):
         return reverse("articles:home")
@@ -56,7 +61,7 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(sections, slug=slug)
 
     def title(self, section):
-        return f"Newsroom — {section.name}"
+        return f"{settings.SITE_NAME} — {section.name}"
 
     def description(self, section):
         return section.description or f"Tin mới nhất chuyên mục {section.name}."

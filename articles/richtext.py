@@ -104,16 +104,6 @@ def _with_lazy_images(cleaned):
     return "".join(pieces)
 
 
-def plain_text(value):
-    """`value` as plain text: tags taken out (scripts and styles with their content), entities
-    read ("&amp;" is stored as "&"), spaces at either end trimmed. Templates escape it on output.
-
-    For captions, credits and alt text, which readers see as text beside a photo.
-    """
-    text = nh3.clean(html.unescape(value or ""), tags=set(), strip_comments=True)
-    return html.unescape(text).strip()
-
-
 def html_to_text(value):
     """Plain text of sanitized HTML, one space between blocks: the body as search reads it."""
     return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", value or ""))).strip()

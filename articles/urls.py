@@ -12,7 +12,6 @@ urlpatterns = [
     path("tim-kiem/", views.SearchView.as_view(), name="search"),
     path("xem-truoc/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("xem-truoc/k/<str:token>/", views.ArticlePreviewView.as_view(), name="shared-preview"),
-    path("luot-xem/", views.count_view, name="count-view"),
     path("rss/", feeds.LatestArticlesFeed(), name="feed"),
     path("rss/<slug:slug>/", feeds.SectionFeed(), name="section-feed"),
 ]

@@ -1,28 +1,20 @@
-from ckeditor_uploader.views import upload as ckeditor_upload
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import permission_required
+from urllib.parse import urlencode
+
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError
 from django.http import (
     Http404,
     HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseNotFound,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.html import escapejs
 from django.views import generic
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from sections.context_processors import menu_sections
+from sections.models import Section
 
-from . import popularity, workflow
-from .images import clean_photo
+from . import workflow
 from .models import Article, Author, Tag
 from .pagination import ARTICLES_PER_PAGE, NewestPagesPaginator, SearchResultsPaginator
 from .previews import granted_article_id
@@ -167,33 +159,6 @@ class SearchView(generic.ListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
-@csrf_exempt  # sent by cached pages, which carry no per-reader token; it changes no reader data
-@require_POST
-def count_view(request):
-    """The page beacon: count one view of a live article by a reader's browser.
-
-    Answers 204 when counted or deliberately ignored (a crawler, or an address past its
-    ceiling for the article: a script is not told that it was dropped), 400 for a malformed id,
-    404 for an article that is unknown or not live, and 503 when no buffer can keep the view;
-    it never fails the page that sent it.
-    """
-    article_id = request.POST.get("id", "")
-    # isascii(): "²" and "١٢" are digits to isdigit() too; int() refuses the first.
-    if not (article_id.isascii() and article_id.isdigit() and len(article_id) < 16):
-        return HttpResponseBadRequest("id?")
-    if not popularity.is_counted_request(request):
-        return HttpResponse(status=204)
-    if not popularity.is_live_article(int(article_id)):
-        return HttpResponseNotFound("?")
-    if not popularity.within_ceiling(request, int(article_id)):
-        return HttpResponse(status=204)
-    try:
-        popularity.record_view(int(article_id))
-    except DatabaseError:  # neither Redis nor the database can keep it just now
-        return HttpResponse("Thử lại sau.", status=503, headers={"Retry-After": "5"})
-    return HttpResponse(status=204)
-
-
 @require_GET
 def robots_txt(request):
     lines = [
@@ -209,44 +174,32 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-# The editor's dialog posts its photo by XMLHttpRequest (filebrowserUploadMethod "xhr") with
-# Django's CSRF token in a header (static/newsroom/admin/ckeditor_upload/plugin.js) and reads the
-# JSON answer. A client that names a callback (CKEditorFuncNum, CKEditor's older form post) gets
-# it back inside a <script>, so it must be a plain number: CKEditor's own are small counters.
-FUNC_NUM_MAX_DIGITS = 9
+class SectionDetailView(generic.ListView):
+    """A section's live articles, newest first, its sub-sections' included; 20 a page."""
 
+    template_name = "sections/section_detail.html"
+    context_object_name = "articles"
+    paginate_by = ARTICLES_PER_PAGE
+    paginator_class = NewestPagesPaginator
 
-@staff_member_required
-@permission_required("articles.add_image", raise_exception=True)
-@require_POST
-def upload_body_image(request):
-    """The editor's photo upload, for staff with a newsroom role (reporters and editors may add
-    photos). django-ckeditor stores what it is given, so it is given the photo as
-    `clean_photo()` makes it (checked, upright, without metadata, named after its real format),
-    or nothing: the editor shows why, in Vietnamese. A callback that is not a plain number is
-    refused before anything is read or stored."""
-    func_num = request.GET.get("CKEditorFuncNum", "")
-    if func_num and not (
-        func_num.isascii() and func_num.isdigit() and len(func_num) <= FUNC_NUM_MAX_DIGITS
-    ):
-        return HttpResponseBadRequest(
-            "CKEditorFuncNum phải là một số.", content_type="text/plain; charset=utf-8"
+    def get(self, request, *args, **kwargs):
+        self.section = get_object_or_404(
+            Section.objects.select_related("parent").with_sub_sections(),
+            slug=kwargs["slug"],
         )
-    upload = request.FILES.get("upload")
-    message = None
-    if upload is None:
-        message = "Không có tệp nào được gửi lên."
-    else:
-        try:
-            request.FILES["upload"] = clean_photo(upload)
-        except ValidationError as error:
-            message = " ".join(error.messages)
-    if message is None:
-        return ckeditor_upload(request)
-    if func_num:
-        # A form post from the editor's "Upload" tab expects a script that reports back to it.
-        return HttpResponseBadRequest(
-            "<script>window.parent.CKEDITOR.tools.callFunction("
-            f"{func_num}, '', '{escapejs(message)}');</script>"
+        canonical = self.section.get_absolute_url()
+        if request.path != canonical:
+            # /bong-da/ or /sai-cha/bong-da/: the sub-section lives at /the-thao/bong-da/.
+            query = urlencode({"page": request.GET["page"]}) if "page" in request.GET else ""
+            return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Article.objects.live().in_section(self.section).newest_first().for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            section=self.section,
+            current_section_id=self.section.parent_id or self.section.pk,
+            **kwargs,
         )
-    return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=400)

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from newsroom.formats import vi_datetime
 from newsroom.pagecache import content_changed, content_changed_on_commit
 
 from .models import Article, Correction, DeletedArticle, Revision, Transition
@@ -25,6 +26,13 @@ EVER_PUBLISHED = {Status.PUBLISHED, Status.UNPUBLISHED}
 
 
 # Who may do what ------------------------------------------------------------------------------
+
+
+def lead_photo_locked(image):
+    """Whether `image` leads an article that has gone to the editors or to readers: from then
+    on what the article shows changes only through an editor, as its own text does, so its
+    reporter no longer changes the photo (photos.rules.may_change_photo asks this)."""
+    return Article.objects.filter(lead_image=image).exclude(status__in=REPORTER_EDITABLE).exists()
 
 
 def is_editor(user):
@@ -200,9 +208,7 @@ def restore_revision(article, revision, *, by, version=None):
     current.title, current.sapo, current.body = revision.title, revision.sapo, revision.body
     _save_content(current, by=by, fields=["title", "sapo", "body"])
     record_revision(current, by=by)
-    note = _("Phiên bản lưu lúc %(time)s") % {
-        "time": f"{timezone.localtime(revision.created_at):%d/%m/%Y %H:%M}"
-    }
+    note = _("Phiên bản lưu lúc %(time)s") % {"time": vi_datetime(revision.created_at)}
     _record(current, current.status, action=Action.RESTORE, by=by, note=note)
     _sync(article, current)
 
@@ -292,7 +298,7 @@ def _require_version(current, version):
             "Bài đã được %(who)s lưu lúc %(time)s, sau khi bạn mở trang; thao tác chưa được "
             "thực hiện, để bạn xem bản mới nhất trước. Hãy tải lại trang rồi làm lại."
         ),
-        params={"who": who, "time": f"{timezone.localtime(current.updated_at):%d/%m/%Y %H:%M:%S}"},
+        params={"who": who, "time": vi_datetime(current.updated_at, "seconds")},
         code="stale",
     )
 

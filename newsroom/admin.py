@@ -12,17 +12,14 @@ filter at all: 400, as for any lookup the admin does not allow.
 Forms: an id too large for SQLite in a list (tags=9223372036854775808) is a form error, and the
 autocomplete boxes, shown again after a refused save, look up only ids a row can have
 (lead_image=x was a server error). Inlines check the model's constraints and read no more forms
-from a post than they may hold. The login form refuses a name longer than an account can have.
+from a post than they may hold.
 """
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import DataError, transaction
 from django.db.models.constants import LOOKUP_SEP
 
@@ -147,22 +144,3 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class StaffUserAdmin(CheckedInputAdmin, UserAdmin):
-    """Django's page of staff accounts, checked as ours are."""
-
-
-class RoleAdmin(CheckedInputAdmin, GroupAdmin):
-    """Django's page of groups, the newsroom's roles (articles/roles.py), checked as ours are."""
-
-
-class LoginForm(AdminAuthenticationForm):
-    """The admin's login form, holding a name to the length its field advertises. Django sets
-    that length on the field after building it, so no validator checks it: a longer name went on
-    to the login throttle, whose record of it PostgreSQL refused, a server error."""
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))

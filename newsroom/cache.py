@@ -2,10 +2,12 @@
 
 Redis is only a cache here: when it cannot be reached, every read is a miss and every write is
 dropped, so pages are built from the database instead of failing (README.md, "When Redis or
-the database is away").
+the database is away"). After a failure Redis is left alone for a moment, so that a Redis that
+hangs costs one time-out now and then rather than one per cache call (which is what django-redis'
+IGNORE_EXCEPTIONS does; docs/architecture.md).
 
 The same Redis also keeps what must not be lost while it runs: views waiting to be counted
-(articles/popularity.py) and the content versions (newsroom/pagecache.py), all without a time
+(popularity/counting.py) and the content versions (newsroom/pagecache.py), all without a time
 limit, whereas every page and fragment entry has one. With `maxmemory-policy volatile-lru` (or
 `volatile-ttl`) a full Redis evicts only entries with a time limit; an `allkeys-*` policy may
 evict the views and versions, so each process warns once if it finds one.

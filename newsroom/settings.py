@@ -115,7 +115,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "sections",
+    "photos",
     "articles",
+    "popularity",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -126,7 +129,7 @@ MIDDLEWARE = [
     # The page cache sits above GZip, so that it stores (and serves) compressed pages.
     "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "articles.middleware.ViewBeaconMiddleware",
+    "popularity.middleware.ViewBeaconMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sections.context_processors.navigation",
+                "newsroom.context_processors.site",
                 "newsroom.pagecache.fragment_versions",
             ],
         },
@@ -207,17 +211,17 @@ AUTHENTICATION_BACKENDS = [
 # Five wrong passwords for one user name from one address lock that pair out for 15 minutes;
 # a success clears the count. Locking the pair, not the name, means a guesser elsewhere
 # cannot lock an editor out of their own account with a few tries. Guesses spread over many
-# addresses meet a second, higher limit per user name (newsroom.security.LoginThrottle):
+# addresses meet a second, higher limit per user name (staff.throttling.LoginThrottle):
 # twenty in the same window lock the name from everywhere until they age out.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_NAME_FAILURE_LIMIT = int(os.environ.get("LOGIN_NAME_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "newsroom.security.LoginThrottle"
+AXES_HANDLER = "staff.throttling.LoginThrottle"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "newsroom.security.locked_out"
+AXES_LOCKOUT_CALLABLE = "staff.throttling.locked_out"
 # The client's address (IPv6: its /64), read behind TRUSTED_PROXY_COUNT proxies.
-AXES_CLIENT_IP_CALLABLE = "newsroom.security.throttle_address"
+AXES_CLIENT_IP_CALLABLE = "staff.throttling.throttle_address"
 # Attempts are kept for the admin's "Access attempts" page; logins that worked are not logged.
 AXES_DISABLE_ACCESS_LOG = True
 
@@ -246,8 +250,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# /bench/bare/: a bare Django view of 30 KB, the framework's own limit for `make bench`.
+# /bench/bare/ and the other reference views of `make bench` (tests/bench/urls.py): a bare
+# Django view of 30 KB, the framework's own limit, to compare the pages with.
 BENCHMARK_VIEW = env_bool("BENCHMARK_VIEW", default=False)
+if BENCHMARK_VIEW:
+    ROOT_URLCONF = "tests.bench.urls"
 
 # Serve readers' pages from the cache (newsroom/pagecache.py); off by default while developing.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=not DEBUG)
@@ -257,6 +264,8 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# How dates, times and numbers are written (newsroom/formats/vi/formats.py: "05/11/2026 09:30").
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -286,7 +295,14 @@ IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 
 IMAGE_MAX_PIXELS = 50_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The newsroom's name, the line beside it in the footer, and its logo (a static file's path):
+# pages, feeds, sitemaps, structured data and the admin read them here.
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+SITE_TAGLINE = os.environ.get(
+    "SITE_TAGLINE",
+    "hệ thống quản lý nội dung cho toà soạn. Nội dung trình diễn, không phải tin thật.",
+)
+SITE_LOGO = os.environ.get("SITE_LOGO", "newsroom/logo.png")
 
 # CKEditor 4, as bundled with django-ckeditor, is end-of-life (ckeditor.W001). We keep it behind
 # one field and contain the risk: bodies are sanitized with nh3 on every save, the editor is
@@ -297,7 +313,7 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001", "models.W040"]
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-CKEDITOR_FILENAME_GENERATOR = "articles.images.random_upload_name"
+CKEDITOR_FILENAME_GENERATOR = "photos.cleaning.random_upload_name"
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "vi",

@@ -1,5 +1,9 @@
 """Slugs for Vietnamese text: ASCII, never empty, unique within a model."""
 
+import re
+
+from django.conf import settings
+from django.urls import URLResolver, get_resolver
 from django.utils.text import slugify
 
 from newsroom.text import strip_diacritics
@@ -43,3 +47,39 @@ def unique_slug(instance, source, *, fallback, field_name="slug", reserved=()):
         suffix = f"-{number}"
         candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
     return candidate
+
+
+_LITERAL_START = re.compile(r"^\^?([\w.\-]+)(/|\\/|\$|$)")
+
+
+def _first_segment(pattern):
+    """The fixed first path segment a URL pattern starts with ("tim-kiem" for "tim-kiem/"), or
+    None when its first segment is made of a converter or a regular expression."""
+    text = getattr(pattern, "_route", None)
+    if text is None:
+        text = pattern.regex.pattern
+    match = _LITERAL_START.match(text)
+    return match.group(1) if match else None
+
+
+def taken_first_segments(urlconf=None):
+    """Every fixed first path segment the site's URL configuration routes ("admin", "tim-kiem",
+    "robots.txt", ...), with the static and media folders: a page whose address is
+    /<slug>/ (a section) must never take one of them. Read from the URLs themselves, so that a
+    new address is reserved the moment it is routed."""
+    taken = {
+        folder.strip("/").split("/")[0]
+        for folder in (settings.STATIC_URL, settings.MEDIA_URL)
+        if folder and "://" not in folder
+    }
+
+    def walk(patterns):
+        for entry in patterns:
+            segment = _first_segment(entry.pattern)
+            if segment:
+                taken.add(segment)
+            elif isinstance(entry, URLResolver) and not str(entry.pattern):
+                walk(entry.url_patterns)  # include() at the root: its own patterns count
+
+    walk(get_resolver(urlconf).url_patterns)
+    return taken

@@ -3,22 +3,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.slugs import unique_slug
-
-# First path segments that other pages own: /<section-slug>/ must never shadow them.
-RESERVED_SLUGS = {
-    "admin", "ckeditor", "media", "static", "rss", "tim-kiem", "tac-gia", "chu-de",
-    "xem-truoc", "luot-xem", "sitemap.xml", "robots.txt",
-}  # fmt: skip
+from newsroom.slugs import taken_first_segments, unique_slug
 
 
 class SectionQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
-
-    def for_navigation(self):
-        """The sections of the site's menu: top-level ones, in menu order."""
-        return self.top_level()
 
     def with_sub_sections(self):
         """Each section with its sub-sections in `sub_sections`. Articles.in_section() then
@@ -65,8 +55,9 @@ class Section(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # /<section-slug>/ must never shadow another page's address.
         self.slug = unique_slug(
-            self, self.slug or self.name, fallback="chuyen-muc", reserved=RESERVED_SLUGS
+            self, self.slug or self.name, fallback="chuyen-muc", reserved=taken_first_segments()
         )
         super().save(*args, **kwargs)
 

@@ -1,14 +1,23 @@
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from articles.models import Article, Author, Byline, Image
+from articles.models import Article, Author, Byline, Tag
+from photos.models import Image
 from sections.models import Section
+
+
+# Where `clock` stops time: Thursday 5 November 2026, 09:30 in Hà Nội (UTC+7), on a whole
+# 30-second step of the authenticator apps' codes.
+NOW = datetime(2026, 11, 5, 2, 30, tzinfo=UTC)
+# Every account the fixtures make signs in with it.
+PASSWORD = "mat-khau-dai-1"
 
 
 def image_bytes(size=(800, 450), image_format="JPEG", colour=(180, 40, 40)):
@@ -76,13 +85,46 @@ def jpeg_upload():
 
 
 @pytest.fixture
-def section(db):
-    return Section.objects.create(name="Thời sự")
+def clock():
+    """Time stands still at NOW until the test moves it: `clock.shift(timedelta(...))` or
+    `clock.move_to(when)`. Scheduling, expiry, throttling and authenticator codes are tested
+    this way instead of sleeping."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
-def author(db):
-    return Author.objects.create(name="Hải Nhi", bio="Phóng viên mảng an ninh trật tự.")
+def make_section(db):
+    def make(name, **fields):
+        return Section.objects.create(name=name, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_author(db):
+    def make(name, **fields):
+        return Author.objects.create(name=name, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_tag(db):
+    def make(name):
+        return Tag.objects.create(name=name)
+
+    return make
+
+
+@pytest.fixture
+def section(make_section):
+    return make_section("Thời sự")
+
+
+@pytest.fixture
+def author(make_author):
+    return make_author("Hải Nhi", bio="Phóng viên mảng an ninh trật tự.")
 
 
 @pytest.fixture
@@ -124,21 +166,33 @@ def make_article(db, section, author, make_image):
 
 
 @pytest.fixture
+def draft(make_article, reporter):
+    """The reporter's own draft: never submitted, never published."""
+    return make_article(
+        title="Bài của phóng viên", status=Article.Status.DRAFT, publish_at=None, created_by=reporter
+    )
+
+
+@pytest.fixture
 def roles(db):
     from django.contrib.auth.models import Group, Permission
 
-    from articles.roles import ensure_roles
+    from staff.roles import ensure_roles
 
     return ensure_roles(Group, Permission)
 
 
 @pytest.fixture
 def make_user(db, roles, django_user_model):
-    def make(username, role):
+    """Make an account signing in with PASSWORD: staff in `role` (staff.roles.REPORTER or
+    EDITOR), staff with no newsroom role (`role` None), or a reader (`is_staff=False`)."""
+
+    def make(username, role=None, *, is_staff=True):
         user = django_user_model.objects.create_user(
-            username, f"{username}@example.com", "mat-khau-dai-1", is_staff=True
+            username, f"{username}@example.com", PASSWORD, is_staff=is_staff
         )
-        user.groups.add(roles[role])
+        if role is not None:
+            user.groups.add(roles[role])
         return user
 
     return make
@@ -146,30 +200,34 @@ def make_user(db, roles, django_user_model):
 
 @pytest.fixture
 def reporter(make_user):
-    from articles.roles import REPORTER
+    from staff.roles import REPORTER
 
     return make_user("phongvien", REPORTER)
 
 
 @pytest.fixture
 def other_reporter(make_user):
-    from articles.roles import REPORTER
+    from staff.roles import REPORTER
 
     return make_user("phongvien2", REPORTER)
 
 
 @pytest.fixture
 def editor(make_user):
-    from articles.roles import EDITOR
+    from staff.roles import EDITOR
 
     return make_user("bientap", EDITOR)
 
 
 @pytest.fixture
-def superuser_client(db, django_user_model):
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser("quantri", "qt@example.com", PASSWORD)
+
+
+@pytest.fixture
+def superuser_client(superuser):
     from django.test import Client
 
-    user = django_user_model.objects.create_superuser("quantri", "qt@example.com", "mat-khau-dai-1")
     client = Client()
-    client.force_login(user)
+    client.force_login(superuser)
     return client

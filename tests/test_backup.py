@@ -17,10 +17,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from articles import popularity
-from articles.management.commands import backup_site
 from articles.models import Article, Author, Tag
+from backups.management.commands import backup_site
 from newsroom.pagecache import content_version
+from popularity import counting, rankings
 from sections.models import Section
 
 # Restore replaces the database in a transaction of its own, as it does in production.
@@ -33,7 +33,7 @@ PASSWORD = "mat-khau-dai-1"  # the conftest's staff users
 def site(make_article, section, author, editor):
     """A small newsroom: sections and a sub-section, authors (a pen name, and an editor's byline),
     articles with lead photos and their renditions, tags, a draft, views counted and waiting."""
-    popularity.view_buffer().clear()
+    counting.view_buffer().clear()
     sport = Section.objects.create(name="Thể thao", position=10)
     football = Section.objects.create(name="Bóng đá", parent=sport)
     desk = Author.objects.create(name="Thu Hà", user=editor, bio="Biên tập viên thể thao.")
@@ -61,9 +61,9 @@ def site(make_article, section, author, editor):
         title="Đà Nẵng chuẩn bị lễ hội pháo hoa", status=Article.Status.DRAFT, publish_at=None
     )
     for _ in range(3):
-        popularity.record_view(articles[0].pk)
-    popularity.flush_views()
-    popularity.record_view(articles[1].pk)  # still in the buffer when the backup starts
+        counting.record_view(articles[0].pk)
+    counting.flush_views()
+    counting.record_view(articles[1].pk)  # still in the buffer when the backup starts
     return SimpleNamespace(
         articles=articles, draft=draft, sport=sport, football=football, author=author
     )
@@ -151,7 +151,7 @@ def test_round_trip_gives_back_the_same_site(site, client, media_root, tmp_path)
 def test_archive_holds_the_site_and_nothing_transient(site, client, media_root, tmp_path):
     client.post("/admin/login/", {"username": "bientap", "password": "sai-mat-khau"})
     client.post("/admin/login/", {"username": "bientap", "password": PASSWORD})
-    popularity.DatabaseBuffer().add(site.articles[0].pk, timezone.now())
+    counting.DatabaseBuffer().add(site.articles[0].pk, timezone.now())
 
     path = backup(tmp_path)
 
@@ -160,7 +160,7 @@ def test_archive_holds_the_site_and_nothing_transient(site, client, media_root, 
         manifest = json.load(archive.extractfile("manifest.json"))
         data = archive.extractfile("data.jsonl").read().decode()
         names = archive.getnames()
-    assert manifest["format"] == 2
+    assert manifest["format"] == 3
     assert manifest["database"] == connection.vendor
     assert manifest["counts"]["articles.article"] == 4
     assert manifest["counts"]["auth.user"] == 1
@@ -169,10 +169,10 @@ def test_archive_holds_the_site_and_nothing_transient(site, client, media_root, 
         ["data.jsonl", "manifest.json", *(f"media/{name}" for name in media_files(media_root))]
     )
     models = {json.loads(line)["model"] for line in data.splitlines()}
-    assert {"articles.article", "articles.viewbucket", "auth.user", "auth.group"} <= models
+    assert {"articles.article", "popularity.viewbucket", "auth.user", "auth.group"} <= models
     left_out = {"sessions.session", "contenttypes.contenttype", "auth.permission"}
     left_out |= {"admin.logentry"}
-    left_out |= {"articles.bufferedview", "articles.flushedbatch"}
+    left_out |= {"popularity.bufferedview", "popularity.flushedbatch"}
     assert not models & left_out
     assert not any(model.startswith("axes.") for model in models)
     # The buffered view was flushed into the counts rather than left behind.
@@ -346,10 +346,10 @@ def test_archive_without_a_manifest_is_refused(site, media_root, tmp_path):
 
 
 def test_archive_of_another_format_is_refused(site, media_root, tmp_path):
-    path = rewritten(backup(tmp_path), tmp_path, edit_manifest(lambda m: m.update(format=3)))
+    path = rewritten(backup(tmp_path), tmp_path, edit_manifest(lambda m: m.update(format=4)))
     state = site_state(media_root)
 
-    with pytest.raises(CommandError, match="định dạng 2"):
+    with pytest.raises(CommandError, match="định dạng 3"):
         restore(path, "--replace")
 
     assert site_state(media_root) == state
@@ -497,10 +497,38 @@ def test_admin_log_of_a_format_1_archive_is_left_out(site, client, media_root, t
     assert Article.objects.count() == 4
 
 
+def test_archive_made_before_photos_and_views_moved_apps_restores(
+    site, client, media_root, tmp_path
+):
+    """Format 2 named photos and view counts articles.image and articles.viewbucket: such an
+    archive restores whole, under the apps that hold the models now."""
+    renamed = {"photos.image": "articles.image", "popularity.viewbucket": "articles.viewbucket"}
+
+    def as_format_2(rows):
+        for row in rows:
+            row["model"] = renamed.get(row["model"], row["model"])
+        return rows
+
+    def manifest_2(manifest):
+        manifest["format"] = 2
+        manifest["counts"] = {renamed.get(k, k): n for k, n in manifest["counts"].items()}
+
+    state = site_state(media_root)
+    path = rewritten(
+        backup(tmp_path), tmp_path, both(edit_rows(as_format_2), edit_manifest(manifest_2))
+    )
+    call_command("flush", interactive=False)
+
+    restore(path)
+
+    assert site_state(media_root) == state
+
+
 def test_restore_cleans_bodies_and_captions_again(site, client, media_root, tmp_path):
-    from articles.models import Image, Revision
+    from articles.models import Revision
     from articles.richtext import sanitize_html
     from articles.workflow import record_revision
+    from photos.models import Image
 
     article = site.articles[1]
     hostile = '<p onclick="alert(1)">Bàn thắng</p><script>alert(document.cookie)</script>'
@@ -511,7 +539,7 @@ def test_restore_cleans_bodies_and_captions_again(site, client, media_root, tmp_
                 row["fields"]["body"] = hostile
                 row["fields"]["body_text"] = "chữ giả"
                 row["fields"]["lead_image_caption"] = "<b>Chú thích</b><script>x()</script>"
-            if row["model"] == "articles.image" and row["pk"] == article.lead_image_id:
+            if row["model"] == "photos.image" and row["pk"] == article.lead_image_id:
                 row["fields"]["caption"] = '<img src=x onerror="alert(1)">Khán đài'
                 row["fields"]["alt_text"] = "<i>Cầu thủ</i>"
             if row["model"] == "articles.revision":
@@ -543,7 +571,7 @@ def test_a_photo_row_naming_a_file_outside_the_photo_folders_is_refused(
 ):
     def plant(rows):
         for row in rows:
-            if row["model"] == "articles.image":
+            if row["model"] == "photos.image":
                 row["fields"]["file"] = name
                 break
         return rows
@@ -671,17 +699,17 @@ def test_restore_retires_our_redis_keys_and_leaves_others(site, media_root, tmp_
 
     server.set("other:thing", "của ứng dụng khác")
     version = content_version()
-    popularity.most_viewed(since=timedelta(days=1))
-    rankings = server.keys("newsroom:*most-viewed*")
-    assert rankings
-    popularity.record_view(999_999)  # a view of the site being replaced
-    assert server.exists(popularity.RedisBuffer.PENDING)
+    rankings.most_viewed(since=timedelta(days=1))
+    ranking_keys = server.keys("newsroom:*most-viewed*")
+    assert ranking_keys
+    counting.record_view(999_999)  # a view of the site being replaced
+    assert server.exists(counting.RedisBuffer.PENDING)
     try:
         restore(path)
 
         assert server.get("other:thing") == "của ứng dụng khác".encode()
         assert not server.keys("newsroom:*most-viewed*")
-        assert not server.exists(popularity.RedisBuffer.PENDING)
+        assert not server.exists(counting.RedisBuffer.PENDING)
         assert content_version() != version
     finally:
         server.delete("other:thing")
@@ -713,7 +741,7 @@ def assert_failed_restore_changed_nothing(path, media_root, error, match):
 
 
 def test_failure_while_staging_the_photos_changes_nothing(changed_since, media_root, monkeypatch):
-    from articles.management.commands import restore_site
+    from backups.management.commands import restore_site
 
     copied = []
     real_copy = shutil.copyfileobj
@@ -730,7 +758,7 @@ def test_failure_while_staging_the_photos_changes_nothing(changed_since, media_r
 
 
 def test_failure_while_loading_the_rows_changes_nothing(changed_since, media_root, monkeypatch):
-    from articles.management.commands import restore_site
+    from backups.management.commands import restore_site
 
     real_load = restore_site.load
 

@@ -22,8 +22,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
-from articles.models import Article, Image, Tag, Transition
+from articles.models import Article, Tag, Transition
 from articles.previews import grant_path, grant_preview
+from photos.models import Image
 from sections.models import Section
 from tests.articles.test_workflow_admin import edit_form
 
@@ -379,7 +380,7 @@ CHANGELISTS = [
     "/admin/articles/article/",
     "/admin/articles/articleforreview/",
     "/admin/articles/scheduledarticle/",
-    "/admin/articles/image/",
+    "/admin/photos/image/",
     "/admin/articles/author/",
     "/admin/articles/tag/",
     "/admin/sections/section/",
@@ -442,7 +443,7 @@ def test_changelist_filter_values_the_database_refuses_show_the_whole_list(
 @pytest.mark.parametrize(
     "path",
     [
-        "/admin/articles/image/?created_at__gte=0001-01-01",
+        "/admin/photos/image/?created_at__gte=0001-01-01",
         "/admin/articles/articleforreview/?submitted_at__gte=0001-01-01",
         "/admin/auth/user/?date_joined__gte=0001-01-01",
         "/admin/auth/user/?last_login__lt=0001-01-01",
@@ -600,7 +601,7 @@ CATALOGUE_FORMS = {
     "/admin/sections/section/add/": ["name", "slug", "parent", "position", "description"],
     "/admin/articles/author/add/": ["name", "slug", "bio", "user"],
     "/admin/articles/tag/add/": ["name", "slug"],
-    "/admin/articles/image/add/": ["caption", "credit", "alt_text", "file"],
+    "/admin/photos/image/add/": ["caption", "credit", "alt_text", "file"],
     "/admin/sections/section/": [
         "form-TOTAL_FORMS", "form-INITIAL_FORMS", "form-0-id", "form-0-position", "_save",
         "action", "index", "_selected_action",

@@ -1,9 +1,9 @@
-"""The reference views `make bench` compares the article page with (newsroom/bench.py)."""
+"""The reference views `make bench` compares the article page with (tests/bench/bench_views.py)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from newsroom import bench
+from tests.bench import bench_views as bench
 
 
 def test_reference_views_send_the_newest_article_page_as_its_view_built_it(

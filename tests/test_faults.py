@@ -15,10 +15,11 @@ from django.db import DatabaseError, OperationalError
 from django.test import Client
 from django.utils import timezone
 
-from articles import popularity
-from articles.models import Article, BufferedView
+from articles.models import Article
 from articles.views import HomeView
 from newsroom import pagecache
+from popularity import counting
+from popularity.models import BufferedView
 from tests.articles.test_popularity import BEACON, CHROME
 
 NOWHERE = "redis://127.0.0.1:1/0"
@@ -93,7 +94,7 @@ def test_views_go_to_the_database_buffer_while_redis_is_down(redis_down, client,
     response = send_beacon(client, article)
     assert response.status_code == 204
     assert BufferedView.objects.filter(article_id=article.pk).count() == 1
-    assert popularity.flush_views() == 1
+    assert counting.flush_views() == 1
     article.refresh_from_db()
     assert article.view_count == 1
     assert not BufferedView.objects.exists()
@@ -110,7 +111,7 @@ def test_the_view_ceiling_still_holds_and_answers_while_redis_is_down(
     caches["view_ceiling"].clear()  # the next test may reuse the article's id in this minute
     assert answers == {204}
     assert BufferedView.objects.get(article_id=article.pk).views == 10
-    assert popularity.flush_views() == 10
+    assert counting.flush_views() == 10
 
 
 def test_a_view_is_kept_while_the_database_cannot_say_whether_the_article_is_live(
@@ -118,7 +119,7 @@ def test_a_view_is_kept_while_the_database_cannot_say_whether_the_article_is_liv
 ):
     settings.REDIS_URL = ""
     article = make_article()
-    popularity._live_checked.clear()
+    counting._live_checked.clear()
 
     def unavailable():
         raise DatabaseError("the server closed the connection")
@@ -126,7 +127,7 @@ def test_a_view_is_kept_while_the_database_cannot_say_whether_the_article_is_liv
     monkeypatch.setattr(Article.objects, "live", unavailable)
     assert send_beacon(client, article).status_code == 204
     monkeypatch.undo()
-    assert popularity.flush_views() == 1
+    assert counting.flush_views() == 1
 
 
 @pytest.mark.server_error_expected
@@ -138,7 +139,7 @@ def test_the_beacon_asks_to_retry_when_no_buffer_can_keep_the_view(
     def unavailable(self, article_id, moment):
         raise DatabaseError("the server closed the connection")
 
-    monkeypatch.setattr(popularity.DatabaseBuffer, "add", unavailable)
+    monkeypatch.setattr(counting.DatabaseBuffer, "add", unavailable)
     response = send_beacon(client, article)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -163,8 +164,8 @@ def test_the_flusher_keeps_running_while_the_database_is_away(monkeypatch, capsy
         if len(rounds) == 2:
             raise Stop
 
-    monkeypatch.setattr("articles.management.commands.flush_views.flush_views", flush)
-    monkeypatch.setattr("articles.management.commands.flush_views.time.sleep", sleep)
+    monkeypatch.setattr("popularity.management.commands.flush_views.flush_views", flush)
+    monkeypatch.setattr("popularity.management.commands.flush_views.time.sleep", sleep)
     with pytest.raises(Stop):
         call_command("flush_views", every=5)
     output = capsys.readouterr()

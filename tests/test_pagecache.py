@@ -190,8 +190,7 @@ def stored_pages(monkeypatch):
 @pytest.fixture
 def two_pages(monkeypatch, make_article):
     """Lists of one article a page, two live articles: every list has a second page."""
-    from articles.views import SearchView
-    from sections.views import SectionDetailView
+    from articles.views import SearchView, SectionDetailView
 
     for view in (SearchView, SectionDetailView):
         monkeypatch.setattr(view, "paginate_by", 1)

@@ -8,9 +8,9 @@ import pytest
 import redis
 from django.core.cache import cache
 
-from articles import popularity
 from newsroom import cache as newsroom_cache
 from newsroom.pagecache import CATALOGUE_KEY, PAGE_TTL, VERSION_KEY, content_changed
+from popularity import counting
 from tests.articles.test_popularity import TEST_REDIS, require_redis
 
 
@@ -30,10 +30,10 @@ def redis_cache(settings):
     }
     client = redis.Redis.from_url(TEST_REDIS)
     cache.clear()
-    popularity.view_buffer().clear()
+    counting.view_buffer().clear()
     yield client
     cache.clear()
-    popularity.view_buffer().clear()
+    counting.view_buffer().clear()
 
 
 def test_in_redis_pages_expire_and_waiting_views_and_versions_never_do(
@@ -42,7 +42,7 @@ def test_in_redis_pages_expire_and_waiting_views_and_versions_never_do(
     article = make_article()
     assert client.get("/")["X-Cache"] == "MISS"
     assert client.get(article.get_absolute_url())["X-Cache"] == "MISS"
-    popularity.record_view(article.pk)
+    counting.record_view(article.pk)
     content_changed()
     pages = list(redis_cache.scan_iter(match="*:newsroom:page:*"))
     assert len(pages) == 2
@@ -50,8 +50,8 @@ def test_in_redis_pages_expire_and_waiting_views_and_versions_never_do(
         assert 0 < redis_cache.ttl(key) <= PAGE_TTL, key
     for key in (cache.make_key(VERSION_KEY), cache.make_key(CATALOGUE_KEY)):
         assert redis_cache.ttl(key) == -1, key  # -1: kept until deleted
-    assert redis_cache.hlen(popularity.RedisBuffer.PENDING) == 1
-    assert redis_cache.ttl(popularity.RedisBuffer.PENDING) == -1
+    assert redis_cache.hlen(counting.RedisBuffer.PENDING) == 1
+    assert redis_cache.ttl(counting.RedisBuffer.PENDING) == -1
 
 
 class FakeRedis:

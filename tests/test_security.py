@@ -6,15 +6,13 @@ import sys
 from datetime import timedelta
 
 import pytest
-import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.test import RequestFactory
-from django.utils import timezone
 
-from newsroom.security import client_ip, throttle_address
-
-PASSWORD = "mat-khau-dai-1"
+from newsroom.security import client_ip
+from staff.throttling import throttle_address
+from tests.conftest import PASSWORD
 
 
 def production_environment():
@@ -166,13 +164,11 @@ def log_in(client, username, password, **extra):
 
 
 @pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user(
-        "bientap", "bientap@example.com", PASSWORD, is_staff=True
-    )
+def staff_user(make_user):
+    return make_user("bientap")
 
 
-def test_guessing_a_password_locks_the_login_for_a_while(client, staff_user):
+def test_guessing_a_password_locks_the_login_for_a_while(client, clock, staff_user):
     for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
         response = log_in(client, "bientap", "doan-sai")
         assert response.status_code == 200
@@ -187,14 +183,14 @@ def test_guessing_a_password_locks_the_login_for_a_while(client, staff_user):
     assert "15 phút" in page
     assert "_auth_user_id" not in client.session
 
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        response = log_in(client, "bientap", PASSWORD)
-        assert response.status_code == 302
-        assert client.session["_auth_user_id"] == str(staff_user.pk)
+    clock.shift(timedelta(minutes=16))
+    response = log_in(client, "bientap", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(staff_user.pk)
 
 
-def test_a_lock_holds_one_name_from_one_address_only(client, staff_user, django_user_model):
-    django_user_model.objects.create_user("phongvien", password=PASSWORD, is_staff=True)
+def test_a_lock_holds_one_name_from_one_address_only(client, staff_user, make_user):
+    make_user("phongvien")
     for _ in range(django_settings.AXES_FAILURE_LIMIT):
         log_in(client, "bientap", "doan-sai")
     assert log_in(client, "bientap", PASSWORD).status_code == 429
@@ -271,9 +267,9 @@ def guess_from_many_addresses(client, failures, *, first_host=1):
 
 
 def test_guesses_spread_over_many_addresses_lock_the_name_everywhere(
-    client, staff_user, django_user_model
+    client, clock, staff_user, make_user
 ):
-    django_user_model.objects.create_user("phongvien", password=PASSWORD, is_staff=True)
+    make_user("phongvien")
     limit = django_settings.LOGIN_NAME_FAILURE_LIMIT
     assert guess_from_many_addresses(client, limit).status_code == 429
     # The right password from an address that never failed is refused too, in Vietnamese.
@@ -287,9 +283,9 @@ def test_guesses_spread_over_many_addresses_lock_the_name_everywhere(
     assert log_in(client, "phongvien", PASSWORD, REMOTE_ADDR="203.0.113.50").status_code == 302
     client.logout()
 
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        response = log_in(client, "bientap", PASSWORD, REMOTE_ADDR="203.0.113.50")
-        assert response.status_code == 302
+    clock.shift(timedelta(minutes=16))
+    response = log_in(client, "bientap", PASSWORD, REMOTE_ADDR="203.0.113.50")
+    assert response.status_code == 302
 
 
 def test_fewer_guesses_than_the_name_limit_leave_the_name_open(client, staff_user):

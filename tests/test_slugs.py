@@ -68,3 +68,23 @@ def test_sections_authors_and_tags_get_vietnamese_slugs(db):
     assert Author.objects.create(name="Đức Anh").slug == "duc-anh"
     assert Tag.objects.create(name="Đồng bằng sông Cửu Long").slug == "dong-bang-song-cuu-long"
     assert Tag.objects.create(name="!!!").slug == "the"
+
+
+def test_reserved_first_segments_are_read_from_the_routed_addresses():
+    from newsroom.slugs import taken_first_segments
+
+    taken = taken_first_segments()
+    # Every fixed first segment the site routes, the static and media folders too.
+    assert {"admin", "ckeditor", "tim-kiem", "tac-gia", "chu-de", "xem-truoc", "luot-xem"} <= taken
+    assert {"rss", "robots.txt", "sitemap.xml", "static", "media"} <= taken
+    # Addresses made of converters reserve nothing: a section may be called anything else.
+    assert not {"thoi-su", "the-thao", "sitemap-<section>.xml"} & taken
+
+
+@pytest.mark.django_db
+def test_a_newly_routed_address_is_reserved_for_sections_at_once(settings):
+    from sections.models import Section
+
+    settings.ROOT_URLCONF = "tests.urls_with_extra_page"
+    assert Section.objects.create(name="Thời tiết").slug == "thoi-tiet-2"
+    assert Section.objects.create(name="Thể thao").slug == "the-thao"

@@ -1,9 +1,8 @@
-from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +17,6 @@ from articles.models import (
     Tag,
     Transition,
 )
-from articles.templatetags.news import vi_date
 
 # Names, not the module: `workflow` here is this package's own admin module (.workflow).
 from articles.workflow import (
@@ -29,20 +27,27 @@ from articles.workflow import (
     next_version,
     record_revision,
 )
-from newsroom.admin import (
-    CheckedInlineAdmin,
-    CheckedInputAdmin,
-    ReadOnlyAdmin,
-    RoleAdmin,
-    StaffUserAdmin,
-)
+from newsroom.admin import CheckedInlineAdmin, CheckedInputAdmin, ReadOnlyAdmin
+from newsroom.formats import vi_datetime
 from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
+from photos.admin import image_thumbnail
 
 from .forms import ArticleAdminForm, BylineFormSet
-from .images import image_thumbnail
 from .previews import PreviewGrantAdminMixin
 from .workflow import ReviewQueueAdmin, ScheduleAdmin, WorkflowAdminMixin
+
+
+def stored_time(value):
+    """A time kept as ISO text (a deleted article's history keeps UTC), written as the admin
+    writes times; anything else is shown as it was kept."""
+    try:
+        moment = parse_datetime(value)
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None or timezone.is_naive(moment):
+        return value
+    return vi_datetime(moment)
 
 
 class BylineInline(CheckedInlineAdmin, admin.TabularInline):
@@ -164,7 +169,7 @@ class ArticleAdmin(
         js = [*ADMIN_SLUG_SCRIPTS, "newsroom/admin/unsaved_changes.js"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("bylines__author")
+        queryset = super().get_queryset(request).with_bylines()
         if request.user.has_perm("articles.edit_any_article"):
             return queryset
         # A reporter works on, and sees, their own articles.
@@ -188,7 +193,7 @@ class ArticleAdmin(
 
     @admin.display(description=_("xuất bản lúc"), ordering="publish_at")
     def published(self, article):
-        return vi_date(article.publish_at) or "—"
+        return vi_datetime(article.publish_at) or "—"
 
     @admin.display(description=_("xem trước ảnh"))
     def lead_image_preview(self, article):
@@ -286,7 +291,7 @@ class DeletedArticleAdmin(ReadOnlyAdmin, CheckedInputAdmin, admin.ModelAdmin):
     """The record each deleted article leaves (articles.workflow.delete_article), read-only.
 
     Shown to superusers: the roles hold no view permission on it, and adding one means a
-    migration (articles/roles.py).
+    migration (staff/roles.py).
     """
 
     list_display = ["title", "article_id", "status", "publish_at", "deleted_by", "deleted_at"]
@@ -306,8 +311,11 @@ class DeletedArticleAdmin(ReadOnlyAdmin, CheckedInputAdmin, admin.ModelAdmin):
             "<li>{} · {} · {} ({} → {}) {}</li>",
             (
                 [
-                    step.get(key, "")
-                    for key in ("at", "by", "action", "from_status", "to_status", "note")
+                    stored_time(step.get("at", "")),
+                    *(
+                        step.get(key, "")
+                        for key in ("by", "action", "from_status", "to_status", "note")
+                    ),
                 ]
                 for step in record.history
                 if isinstance(step, dict)
@@ -318,17 +326,3 @@ class DeletedArticleAdmin(ReadOnlyAdmin, CheckedInputAdmin, admin.ModelAdmin):
 
 admin.site.register(ArticleForReview, ReviewQueueAdmin)
 admin.site.register(ScheduledArticle, ScheduleAdmin)
-
-# Staff accounts and their roles (articles/roles.py) keep Django's own pages, checked as ours.
-admin.site.unregister([User, Group])
-admin.site.register(User, StaffUserAdmin)
-admin.site.register(Group, RoleAdmin)
-
-# Login attempts (django-axes): its own pages, checked as ours too.
-for model, model_admin in (
-    (AccessAttempt, AccessAttemptAdmin),
-    (AccessLog, AccessLogAdmin),
-    (AccessFailureLog, AccessFailureLogAdmin),
-):
-    admin.site.unregister(model)
-    admin.site.register(model, type(model_admin.__name__, (CheckedInputAdmin, model_admin), {}))

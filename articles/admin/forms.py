@@ -1,9 +1,9 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
 from articles.models import Article
+from newsroom.formats import vi_datetime
 from newsroom.slugs import slugify_vi
 
 
@@ -59,7 +59,7 @@ class ArticleAdminForm(forms.ModelForm):
                 ),
                 params={
                     "who": who,
-                    "time": f"{timezone.localtime(current.updated_at):%H:%M:%S %d/%m/%Y}",
+                    "time": vi_datetime(current.updated_at, "seconds"),
                 },
                 code="stale",
             )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from articles import previews
 from articles.workflow import is_editor
+from newsroom.formats import vi_datetime
 
 # The lifetimes the panel offers, in days; the default is previews.DEFAULT_LIFETIME.
 LIFETIME_CHOICES = [1, 3, 7, 14, 30]
@@ -103,7 +104,7 @@ class PreviewGrantAdminMixin:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             url = request.build_absolute_uri(previews.grant_path(grant))
-            expires = f"{timezone.localtime(grant.expires_at):%H:%M %d/%m/%Y}"
+            expires = vi_datetime(grant.expires_at)
             self.message_user(
                 request,
                 format_html(

@@ -27,6 +27,7 @@ from articles import workflow
 from articles.models import Transition
 from articles.richtext import html_to_text
 from newsroom.admin import CheckedInputAdmin, ReadOnlyAdmin
+from newsroom.formats import vi_datetime
 
 from .previews import preview_panel
 
@@ -263,7 +264,7 @@ class WorkflowAdminMixin:
     @staticmethod
     def done_message(article, action):
         if action == Action.SCHEDULE:
-            when = f"{timezone.localtime(article.publish_at):%H:%M:%S %d/%m/%Y}"
+            when = vi_datetime(article.publish_at, "seconds")
             return _("Đã lên lịch: bài tự hiện với bạn đọc lúc %(when)s.") % {"when": when}
         return _("%(action)s: “%(title)s”.") % {
             "action": Action(action).label,
@@ -340,7 +341,7 @@ class ArticleListAdmin(ReadOnlyAdmin, CheckedInputAdmin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("section", "created_by")
-            .prefetch_related("bylines__author")
+            .with_bylines()
         )
 
 
@@ -354,7 +355,7 @@ class ReviewQueueAdmin(ArticleListAdmin):
 
     @admin.display(description=_("gửi duyệt lúc"), ordering="submitted_at")
     def waiting_since(self, article):
-        return f"{timezone.localtime(article.submitted_at):%H:%M %d/%m/%Y}"
+        return vi_datetime(article.submitted_at)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=workflow.Status.SUBMITTED)
@@ -369,7 +370,7 @@ class ScheduleAdmin(ArticleListAdmin):
 
     @admin.display(description=_("xuất bản lúc"), ordering="publish_at")
     def goes_live(self, article):
-        return f"{timezone.localtime(article.publish_at):%H:%M:%S %d/%m/%Y}"
+        return vi_datetime(article.publish_at, "seconds")
 
     def get_queryset(self, request):
         queryset = (

@@ -9,8 +9,6 @@ from .editorial import (
     ScheduledArticle,
     Transition,
 )
-from .image import Image
-from .popularity import BufferedView, FlushedBatch, ViewBucket
 from .tag import Tag
 
 __all__ = [
@@ -18,17 +16,13 @@ __all__ = [
     "ArticleForReview",
     "ArticleQuerySet",
     "Author",
-    "BufferedView",
     "Byline",
     "Correction",
     "DeletedArticle",
-    "FlushedBatch",
-    "Image",
     "PreviewGrant",
     "RelatedArticle",
     "Revision",
     "ScheduledArticle",
     "Tag",
     "Transition",
-    "ViewBucket",
 ]

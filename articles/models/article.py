@@ -25,9 +25,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.pagination import ARTICLES_PER_PAGE, SEARCH_PAGES
-from articles.richtext import html_to_text, plain_text, sanitize_html
+from articles.richtext import html_to_text, sanitize_html
 from newsroom.slugs import unique_slug
-from newsroom.text import fold
+from newsroom.text import fold, plain_text
 
 SEARCH_MAX_WORDS = 8
 # Search ranks the newest this many matches: as many as its pages show.
@@ -202,16 +202,10 @@ class ArticleQuerySet(models.QuerySet):
                 .annotate(views=models.F("view_count"))
                 .order_by("-view_count", "-publish_at")
             )
-        from articles.popularity import ranking_window
-
-        granularity, start = ranking_window(since)
-        return (
-            self.filter(
-                view_buckets__granularity=granularity, view_buckets__period_start__gte=start
-            )
-            .annotate(views=models.Sum("view_buckets__views"))
-            .order_by("-views", "-publish_at", "-pk")
-        )
+        # The ranking belongs to the popularity app, which builds on this one: it is reached
+        # through the relation popularity declares (ViewBucket.article), not by an import.
+        view_bucket = self.model._meta.get_field("view_buckets").related_model
+        return view_bucket.rank(self, since=since)
 
     def newest_per_section(self, count):
         """The `count` newest articles of each top-level section (sub-sections count towards
@@ -246,7 +240,11 @@ class ArticleQuerySet(models.QuerySet):
     def with_bylines(self):
         """Bylines and their authors, in one more query (feeds name the authors)."""
         return self.prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author"),
+                to_attr="loaded_bylines",
+            )
         )
 
 
@@ -316,7 +314,7 @@ class Article(models.Model):
         related_name="+",
     )
     lead_image = models.ForeignKey(
-        "articles.Image",
+        "photos.Image",
         verbose_name=_("ảnh đại diện"),
         null=True,
         blank=True,
@@ -484,10 +482,11 @@ class Article(models.Model):
 
     @cached_property
     def byline(self):
-        """Authors in byline order: the prefetch of `for_listing()` when present, else one query."""
-        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
-            return [byline.author for byline in self.bylines.all()]
-        return [byline.author for byline in self.bylines.select_related("author")]
+        """Authors in byline order: those `with_bylines()` loaded when it did, else one query."""
+        bylines = getattr(self, "loaded_bylines", None)
+        if bylines is None:
+            bylines = self.bylines.select_related("author")
+        return [byline.author for byline in bylines]
 
 
 Article._meta.pk.register_lookup(InArray)

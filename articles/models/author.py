@@ -3,8 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import CleanedPhoto, clean_photo, lead_image_path, validate_image_file
 from newsroom.slugs import unique_slug
+from photos.cleaning import CleanedPhoto, clean_photo, lead_image_path, validate_image_file
 
 
 class Author(models.Model):

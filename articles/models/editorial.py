@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.formats import vi_datetime
+
 from .article import Article
 
 
@@ -44,7 +46,7 @@ class Transition(models.Model):
         indexes = [models.Index(fields=["article", "-at"], name="transition_article_idx")]
 
     def __str__(self):
-        return f"{self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.get_action_display()} ({vi_datetime(self.at)})"
 
 
 class Revision(models.Model):
@@ -70,7 +72,7 @@ class Revision(models.Model):
         indexes = [models.Index(fields=["article", "-created_at"], name="revision_article_idx")]
 
     def __str__(self):
-        return f"{self.title} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"{self.title} ({vi_datetime(self.created_at)})"
 
 
 class Correction(models.Model):
@@ -146,7 +148,7 @@ class DeletedArticle(models.Model):
         verbose_name_plural = _("bài đã xoá")
 
     def __str__(self):
-        return f"{self.title} ({self.deleted_at:%d/%m/%Y %H:%M})"
+        return f"{self.title} ({vi_datetime(self.deleted_at)})"
 
 
 class PreviewGrantQuerySet(models.QuerySet):
@@ -205,4 +207,4 @@ class PreviewGrant(models.Model):
         verbose_name_plural = _("liên kết xem trước")
 
     def __str__(self):
-        return f"{self.article_id}: {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.article_id}: {vi_datetime(self.created_at)}"

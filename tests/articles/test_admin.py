@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from articles.models import Article, Image
+from articles.models import Article
+from photos.models import Image
 from tests.conftest import image_bytes
 
 
@@ -120,7 +121,7 @@ def test_admin_uploads_a_photo_with_caption_and_credit(admin_client):
 
     upload = SimpleUploadedFile("hien-truong.png", image_bytes(image_format="PNG"), "image/png")
     response = admin_client.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:photos_image_add"),
         {
             "file": upload,
             "caption": "Lực lượng cứu hộ.",
@@ -140,7 +141,7 @@ def test_admin_refuses_a_text_file_named_like_a_photo(admin_client):
 
     fake = SimpleUploadedFile("anh.jpg", b"khong phai anh", "image/jpeg")
     response = admin_client.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:photos_image_add"),
         {"file": fake, "caption": "x", "credit": "y", "alt_text": "z"},
     )
     assert response.status_code == 200

@@ -5,7 +5,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from articles.models import Article, Image, Tag
+from articles.models import Article, Tag
+from photos.models import Image
 from sections.models import Section
 
 

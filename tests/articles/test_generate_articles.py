@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.db.models import F, Sum
 
 from articles.management.commands.generate_articles import NICHE_SECTION
-from articles.models import Article, ViewBucket
+from articles.models import Article
+from popularity.models import ViewBucket
 
 
 def test_generate_articles_makes_complete_live_articles_with_views(db, client):

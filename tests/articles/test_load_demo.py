@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.management.commands import load_demo
-from articles.models import Article, Author, Image
+from articles.models import Article, Author
+from photos.models import Image
 from sections.models import Section
 
 

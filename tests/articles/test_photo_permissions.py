@@ -6,8 +6,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from articles.admin.images import may_change_photo
-from articles.models import Article, Image
+from articles.models import Article
+from photos.models import Image
+from photos.rules import may_change_photo
 from tests.conftest import image_bytes
 
 Status = Article.Status
@@ -15,7 +16,7 @@ CAPTION = "Chú thích gốc."
 
 
 def photo_url(view, photo=None):
-    return reverse(f"admin:articles_image_{view}", args=[photo.pk] if photo else [])
+    return reverse(f"admin:photos_image_{view}", args=[photo.pk] if photo else [])
 
 
 def library_photo(uploaded_by, caption=CAPTION):

@@ -13,10 +13,11 @@ from django.db import DatabaseError
 from django.urls import reverse
 from PIL import Image as PillowImage
 
-from articles import images
-from articles.admin.images import ImageAdminForm
-from articles.images import clean_photo, validate_image_file
-from articles.models import Author, Image
+from articles.models import Author
+from photos import renditions
+from photos.admin import ImageAdminForm
+from photos.cleaning import clean_photo, validate_image_file
+from photos.models import Image
 from tests.articles.photos import (
     animated_gif,
     assert_upright_without_metadata,
@@ -45,7 +46,7 @@ def upload_in_admin(client, content, name="anh.jpg", **fields):
         **fields,
     }
     return client.post(
-        reverse("admin:articles_image_add"), {"file": SimpleUploadedFile(name, content), **fields}
+        reverse("admin:photos_image_add"), {"file": SimpleUploadedFile(name, content), **fields}
     )
 
 
@@ -177,7 +178,7 @@ def test_photo_whose_renditions_fail_is_refused_on_the_form_and_nothing_is_store
     def fail(image_file):
         raise OSError("disk full")
 
-    monkeypatch.setattr(images, "render_renditions", fail)
+    monkeypatch.setattr(renditions, "render_renditions", fail)
     response = upload_in_admin(admin_client, image_bytes())
     assert response.status_code == 200
     assert "Không tạo được các cỡ ảnh" in form_errors(response)
@@ -189,8 +190,8 @@ def test_photo_whose_renditions_fail_is_refused_on_the_form_and_nothing_is_store
 
 def test_admin_makes_the_renditions_of_an_upload_only_once(admin_client, monkeypatch):
     calls = []
-    render = images.render_renditions
-    monkeypatch.setattr(images, "render_renditions", lambda f: calls.append(f) or render(f))
+    render = renditions.render_renditions
+    monkeypatch.setattr(renditions, "render_renditions", lambda f: calls.append(f) or render(f))
     assert upload_in_admin(admin_client, image_bytes()).status_code == 302
     assert len(calls) == 1
     assert Image.objects.get().renditions["webp"]
@@ -237,8 +238,8 @@ def test_a_caption_with_a_less_than_sign_keeps_it(db):
 
 def test_photo_form_stores_the_cleaned_photo_and_makes_renditions_once(db, monkeypatch):
     calls = []
-    render = images.render_renditions
-    monkeypatch.setattr(images, "render_renditions", lambda f: calls.append(f) or render(f))
+    render = renditions.render_renditions
+    monkeypatch.setattr(renditions, "render_renditions", lambda f: calls.append(f) or render(f))
     form = ImageAdminForm(
         {"caption": "<i>Hồ</i> Gươm", "credit": "Ảnh: Minh Khang", "alt_text": "Hồ Gươm"},
         {"file": SimpleUploadedFile("IMG_1.jpg", phone_photo())},
@@ -294,7 +295,7 @@ def change_in_admin(client, photo, **fields):
         "alt_text": photo.alt_text,
         **fields,
     }
-    return client.post(reverse("admin:articles_image_change", args=[photo.pk]), fields)
+    return client.post(reverse("admin:photos_image_change", args=[photo.pk]), fields)
 
 
 @pytest.fixture(params=["load_demo", "admin"])
@@ -349,7 +350,7 @@ def test_a_new_file_chosen_for_a_stored_photo_is_still_checked(
 ):
     files_before = media_files(media_root)
     response = admin_client.post(
-        reverse("admin:articles_image_change", args=[stored_photo.pk]),
+        reverse("admin:photos_image_change", args=[stored_photo.pk]),
         {
             "file": SimpleUploadedFile("anh.jpg", b"<svg onload=alert(1)>"),
             "caption": "Chú thích mới.",
@@ -374,7 +375,7 @@ def test_a_new_file_given_to_a_stored_photo_outside_the_admin_is_still_checked(d
 
 def test_a_new_photo_replaces_the_stored_one_with_its_renditions(admin_client, stored_photo):
     response = admin_client.post(
-        reverse("admin:articles_image_change", args=[stored_photo.pk]),
+        reverse("admin:photos_image_change", args=[stored_photo.pk]),
         {
             "file": SimpleUploadedFile("moi.png", image_bytes(size=(640, 480), image_format="PNG")),
             "caption": stored_photo.caption,

@@ -2,13 +2,15 @@ from importlib import import_module
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from PIL import Image as PillowImage
 
-from articles.models import Article, Image
+from articles.models import Article
+from photos.models import Image
 from tests.articles.photos import media_files, opened, phone_photo
 
 
@@ -104,13 +106,17 @@ def test_photos_keep_their_size_so_pages_never_open_the_files(
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
+AT_0009 = ("articles", "0009_photo_dimensions")
+
+
 def test_migration_stores_the_size_of_photos_saved_without_it(make_image, media_root):
     store_dimensions = import_module("articles.migrations.0009_photo_dimensions").store_dimensions
     photo, lost = make_image(), make_image()
     Image.objects.filter(pk__in=[photo.pk, lost.pk]).update(width=None, height=None)
     FileSystemStorage(location=media_root).delete(lost.file.name)
 
-    store_dimensions(apps, schema_editor=None)
+    # The migration's own view of the models, as it ran: photos lived in the articles app then.
+    store_dimensions(MigrationLoader(connection).project_state(AT_0009).apps, schema_editor=None)
 
     sizes = dict(Image.objects.values_list("pk", "width"))
     assert sizes[photo.pk] == photo.width > 0

@@ -1,10 +1,9 @@
 """articles/workflow.py: every step, who may take it, and what it records."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db.models import F
@@ -13,23 +12,10 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article, Correction, DeletedArticle, Revision, Transition
 from newsroom.pagecache import content_version
+from tests.conftest import NOW
 
-NOW = datetime(2026, 11, 5, 2, 30, tzinfo=UTC)
 Status = Article.Status
 Action = Transition.Action
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def draft(make_article, reporter):
-    return make_article(
-        title="Bản nháp của phóng viên", status=Status.DRAFT, publish_at=None, created_by=reporter
-    )
 
 
 def steps(article):
@@ -38,7 +24,7 @@ def steps(article):
     )
 
 
-def test_reporter_submits_own_draft_and_it_is_recorded(frozen, draft, reporter):
+def test_reporter_submits_own_draft_and_it_is_recorded(clock, draft, reporter):
     workflow.submit(draft, by=reporter)
     draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED
@@ -70,7 +56,7 @@ def test_reporter_cannot_submit_someone_elses_draft(draft, other_reporter):
     ],
     ids=["publish", "schedule", "unpublish", "return", "feature", "correct"],
 )
-def test_reporter_cannot_take_editor_steps(frozen, make_article, reporter, step):
+def test_reporter_cannot_take_editor_steps(clock, make_article, reporter, step):
     article = make_article(created_by=reporter, status=Status.SUBMITTED)
     before = (article.status, article.publish_at, article.is_featured)
     with pytest.raises(PermissionDenied):
@@ -105,7 +91,7 @@ def test_return_needs_a_note_and_a_submitted_article(draft, reporter, editor):
     assert Article.objects.get(pk=draft.pk).status == Status.SUBMITTED
 
 
-def test_editor_publishes_now(frozen, draft, reporter, editor):
+def test_editor_publishes_now(clock, draft, reporter, editor):
     workflow.submit(draft, by=reporter)
     workflow.publish(draft, by=editor)
     assert draft.status == Status.PUBLISHED and draft.publish_at == NOW
@@ -113,21 +99,21 @@ def test_editor_publishes_now(frozen, draft, reporter, editor):
     assert steps(draft)[-1] == (Action.PUBLISH, Status.SUBMITTED, Status.PUBLISHED)
 
 
-def test_scheduled_article_goes_live_at_its_second_with_no_job(frozen, draft, editor):
+def test_scheduled_article_goes_live_at_its_second_with_no_job(clock, draft, editor):
     at = NOW + timedelta(minutes=1, seconds=30)
     workflow.publish(draft, by=editor, at=at)
     assert draft.transitions.get().action == Action.SCHEDULE
     assert draft.transitions.get().publish_at == at
-    frozen.move_to(at - timedelta(seconds=1))
+    clock.move_to(at - timedelta(seconds=1))
     assert not Article.objects.live().filter(pk=draft.pk).exists()
-    frozen.move_to(at)
+    clock.move_to(at)
     assert Article.objects.live().filter(pk=draft.pk).exists()
 
 
-def test_unpublish_time_takes_it_down_on_its_own(frozen, draft, editor):
+def test_unpublish_time_takes_it_down_on_its_own(clock, draft, editor):
     workflow.publish(draft, by=editor, unpublish_at=NOW + timedelta(hours=2))
     assert Article.objects.live().filter(pk=draft.pk).exists()
-    frozen.move_to(NOW + timedelta(hours=2))
+    clock.move_to(NOW + timedelta(hours=2))
     assert not Article.objects.live().filter(pk=draft.pk).exists()
 
 
@@ -136,13 +122,13 @@ def test_unpublish_time_takes_it_down_on_its_own(frozen, draft, editor):
     [(NOW - timedelta(seconds=1), None), (NOW, None), (None, NOW - timedelta(hours=1))],
     ids=["past", "now", "unpublish-before-publish"],
 )
-def test_schedule_times_must_make_sense(frozen, draft, editor, at, unpublish_at):
+def test_schedule_times_must_make_sense(clock, draft, editor, at, unpublish_at):
     with pytest.raises(ValidationError):
         workflow.publish(draft, by=editor, at=at, unpublish_at=unpublish_at)
     assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
 
 
-def test_editor_unpublishes_and_it_disappears(frozen, make_article, editor):
+def test_editor_unpublishes_and_it_disappears(clock, make_article, editor):
     article = make_article()
     workflow.unpublish(article, by=editor, note="Thông tin chưa được kiểm chứng.")
     assert not Article.objects.live().filter(pk=article.pk).exists()
@@ -159,9 +145,9 @@ def test_editor_features_and_unfeatures(make_article, editor):
     assert [s[0] for s in steps(article)] == [Action.FEATURE, Action.UNFEATURE]
 
 
-def test_correction_is_dated_listed_and_moves_date_modified(frozen, make_article, editor, client):
+def test_correction_is_dated_listed_and_moves_date_modified(clock, make_article, editor, client):
     article = make_article(publish_at=NOW - timedelta(days=1))
-    frozen.shift(timedelta(hours=3))
+    clock.shift(timedelta(hours=3))
     workflow.correct(article, by=editor, note="Sửa lại chức danh của ông A.")
     article.refresh_from_db()
     assert article.last_modified == NOW + timedelta(hours=3)
@@ -196,7 +182,7 @@ def test_revisions_are_kept_and_restored(draft, reporter):
     workflow.record_revision(draft, by=reporter)
     workflow.restore_revision(draft, first, by=reporter)
     draft.refresh_from_db()
-    assert draft.title == "Bản nháp của phóng viên"
+    assert draft.title == "Bài của phóng viên"
     assert draft.revisions.count() == 3
     assert steps(draft)[-1][0] == Action.RESTORE
 
@@ -207,22 +193,83 @@ def test_restoring_needs_the_right_to_edit(draft, reporter, other_reporter):
         workflow.restore_revision(draft, revision, by=other_reporter)
 
 
-def test_each_step_announces_a_content_change(
-    make_article, editor, django_capture_on_commit_callbacks
+# Every step, with the fields of an article it may be taken on, and the step taken by whom may
+# take it (`people`: reporter, editor, superuser). Each changes what readers may see (the article
+# appears, goes, moves in or out of "Tin nổi bật", reads differently), except submit and return,
+# which the README's rule ("each workflow step" moves the content version on) covers as well.
+PUBLISHED = {"status": Status.PUBLISHED}
+ANNOUNCING_STEPS = {
+    "submit": (
+        {"status": Status.DRAFT},
+        lambda a, people: workflow.submit(a, by=people["reporter"]),
+    ),
+    "return": (
+        {"status": Status.SUBMITTED},
+        lambda a, people: workflow.return_to_reporter(a, by=people["editor"], note="Thiếu nguồn."),
+    ),
+    "publish": (
+        {"status": Status.SUBMITTED},
+        lambda a, people: workflow.publish(a, by=people["editor"]),
+    ),
+    "schedule": (
+        {"status": Status.SUBMITTED},
+        lambda a, people: workflow.publish(a, by=people["editor"], at=NOW + timedelta(hours=1)),
+    ),
+    "schedule-a-live-article-later": (
+        PUBLISHED,
+        lambda a, people: workflow.publish(a, by=people["editor"], at=NOW + timedelta(hours=1)),
+    ),
+    "unpublish": (PUBLISHED, lambda a, people: workflow.unpublish(a, by=people["editor"])),
+    "feature": (
+        PUBLISHED,
+        lambda a, people: workflow.set_featured(a, by=people["editor"], featured=True),
+    ),
+    "unfeature": (
+        {**PUBLISHED, "is_featured": True},
+        lambda a, people: workflow.set_featured(a, by=people["editor"], featured=False),
+    ),
+    "correct": (
+        PUBLISHED,
+        lambda a, people: workflow.correct(a, by=people["editor"], note="Sửa tên."),
+    ),
+    "restore": (
+        PUBLISHED,
+        lambda a, people: workflow.restore_revision(a, a.revisions.last(), by=people["editor"]),
+    ),
+    "delete": (PUBLISHED, lambda a, people: workflow.delete_article(a, by=people["superuser"])),
+}
+
+
+@pytest.mark.parametrize("name", list(ANNOUNCING_STEPS))
+def test_each_step_announces_a_content_change_once_committed(
+    clock, make_article, reporter, editor, superuser, django_capture_on_commit_callbacks, name
 ):
-    article = make_article()
+    fields, step = ANNOUNCING_STEPS[name]
+    article = make_article(created_by=reporter, publish_at=NOW - timedelta(days=1), **fields)
+    Revision.objects.create(article=article, title="Bản cũ", sapo="x", body="<p>y</p>")
     before = content_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.unpublish(article, by=editor)
+    with django_capture_on_commit_callbacks() as after_commit:
+        step(article, {"reporter": reporter, "editor": editor, "superuser": superuser})
+    # Not before the commit: a reader asking in between would store the old page under the
+    # new version.
+    assert content_version() == before
+    for callback in after_commit:
+        callback()
     assert content_version() > before
 
 
-def test_refresh_command_notices_scheduled_times_and_is_idempotent(frozen, draft, editor):
+def test_every_workflow_step_is_in_the_announcing_table():
+    """A step added to the workflow is added to ANNOUNCING_STEPS too."""
+    taken = {name.split("-")[0] for name in ANNOUNCING_STEPS}
+    assert {*Action.values, "delete"} <= taken
+
+
+def test_refresh_command_notices_scheduled_times_and_is_idempotent(clock, draft, editor):
     workflow.publish(draft, by=editor, at=NOW + timedelta(seconds=30))
     out = StringIO()
     call_command("refresh_published", stdout=out)
     assert out.getvalue().startswith("0 bài")
-    frozen.shift(timedelta(minutes=1))
+    clock.shift(timedelta(minutes=1))
     before = content_version()
     call_command("refresh_published", stdout=out)
     assert "1 bài" in out.getvalue()
@@ -266,14 +313,14 @@ def snapshot(article):
 
 @pytest.mark.parametrize("name", list(EVERY_STEP))
 def test_a_step_from_an_older_version_is_refused_naming_who_saved_and_when_and_changes_nothing(
-    frozen, make_article, editor, name
+    clock, make_article, editor, name
 ):
     article = make_article(
         status=STEP_FROM.get(name, Status.PUBLISHED), publish_at=NOW - timedelta(days=1)
     )
     Revision.objects.create(article=article, title="Bản cũ", sapo="x", body="<p>y</p>")
     seen = article.version
-    frozen.shift(timedelta(minutes=5))
+    clock.shift(timedelta(minutes=5))
     saved_behind(article, by=editor, title="Tiêu đề vừa sửa")
     before = snapshot(article)
     with pytest.raises(ValidationError) as refused:
@@ -285,7 +332,7 @@ def test_a_step_from_an_older_version_is_refused_naming_who_saved_and_when_and_c
 
 
 @pytest.mark.parametrize("name", list(EVERY_STEP))
-def test_a_step_with_the_version_seen_is_taken(frozen, make_article, editor, name):
+def test_a_step_with_the_version_seen_is_taken(clock, make_article, editor, name):
     article = make_article(
         status=STEP_FROM.get(name, Status.PUBLISHED), publish_at=NOW - timedelta(days=1)
     )
@@ -294,7 +341,7 @@ def test_a_step_with_the_version_seen_is_taken(frozen, make_article, editor, nam
     assert article.transitions.count() == 1
 
 
-def test_a_step_writes_only_its_own_fields_not_what_it_read_earlier(frozen, draft, reporter):
+def test_a_step_writes_only_its_own_fields_not_what_it_read_earlier(clock, draft, reporter):
     stale_copy = Article.objects.get(pk=draft.pk)
     Article.objects.filter(pk=draft.pk).update(title="Tiêu đề sửa sau", sapo="Sapo sửa sau")
     workflow.submit(stale_copy, by=reporter)
@@ -304,7 +351,7 @@ def test_a_step_writes_only_its_own_fields_not_what_it_read_earlier(frozen, draf
     assert (stale_copy.title, stale_copy.status) == ("Tiêu đề sửa sau", Status.SUBMITTED)
 
 
-def test_the_version_moves_in_the_database_not_by_read_add_save(frozen, draft, reporter, editor):
+def test_the_version_moves_in_the_database_not_by_read_add_save(clock, draft, reporter, editor):
     stale_copy = Article.objects.get(pk=draft.pk)
     for _ in range(3):
         saved_behind(draft, by=editor)
@@ -325,9 +372,8 @@ def test_featuring_leaves_the_content_version_and_last_editor_alone(make_article
 
 
 def test_deleting_keeps_a_record_with_the_history_that_outlives_the_row(
-    frozen, draft, reporter, editor, django_user_model, django_capture_on_commit_callbacks
+    clock, draft, reporter, editor, superuser, django_capture_on_commit_callbacks
 ):
-    superuser = django_user_model.objects.create_superuser("quantri", "q@example.com", "x-y-z-1")
     workflow.submit(draft, by=reporter)
     workflow.publish(draft, by=editor)
     pk, slug = draft.pk, draft.slug
@@ -364,13 +410,9 @@ def test_deleting_keeps_a_record_with_the_history_that_outlives_the_row(
     ],
 )
 def test_only_a_superuser_deletes_what_was_ever_published(
-    make_article, reporter, editor, django_user_model, role, status, allowed
+    make_article, reporter, editor, superuser, role, status, allowed
 ):
-    people = {
-        "reporter": reporter,
-        "editor": editor,
-        "superuser": django_user_model.objects.create_superuser("quantri", "q@example.com", "x"),
-    }
+    people = {"reporter": reporter, "editor": editor, "superuser": superuser}
     article = make_article(status=status, created_by=reporter)
     assert workflow.can_delete(people[role], article) is allowed
     if allowed:

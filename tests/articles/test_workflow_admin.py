@@ -1,10 +1,9 @@
 """The workflow through the admin: rules hold on the server, whatever the browser sends."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,13 +30,6 @@ def step(client, article, action, **data):
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-@pytest.fixture
-def own_draft(make_article, reporter):
-    return make_article(
-        title="Bài của phóng viên", status=Status.DRAFT, publish_at=None, created_by=reporter
-    )
 
 
 def edit_form(article, **fields):
@@ -82,57 +74,57 @@ def test_reporter_sees_only_their_own_articles(client, reporter, other_reporter,
     assert response.status_code in (302, 403)
 
 
-def test_reporter_crafted_post_cannot_publish_or_feature(client, reporter, own_draft):
+def test_reporter_crafted_post_cannot_publish_or_feature(client, reporter, draft):
     login(client, reporter)
     data = edit_form(
-        own_draft,
+        draft,
         status=Status.PUBLISHED,
         publish_at_0="01/01/2026",
         publish_at_1="00:00:00",
         is_featured="on",
     )
-    assert client.post(change_url(own_draft), data).status_code == 302
-    own_draft.refresh_from_db()
-    assert own_draft.status == Status.DRAFT and own_draft.publish_at is None
-    assert not own_draft.is_featured
+    assert client.post(change_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.publish_at is None
+    assert not draft.is_featured
     for action in ["publish", "schedule", "unpublish", "return", "feature", "correct"]:
-        response = step(client, own_draft, action, publish_at="2030-01-01T00:00", note="x")
+        response = step(client, draft, action, publish_at="2030-01-01T00:00", note="x")
         assert response.status_code == 403, action
-    own_draft.refresh_from_db()
-    assert own_draft.status == Status.DRAFT and not own_draft.is_featured
-    assert not own_draft.transitions.exists()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and not draft.is_featured
+    assert not draft.transitions.exists()
 
 
-def test_reporter_submits_and_then_cannot_change_it(client, reporter, own_draft):
+def test_reporter_submits_and_then_cannot_change_it(client, reporter, draft):
     login(client, reporter)
-    assert step(client, own_draft, "submit").status_code == 302
-    own_draft.refresh_from_db()
-    assert own_draft.status == Status.SUBMITTED
-    response = client.post(change_url(own_draft), edit_form(own_draft, title="Sửa sau khi gửi"))
+    assert step(client, draft, "submit").status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED
+    response = client.post(change_url(draft), edit_form(draft, title="Sửa sau khi gửi"))
     assert response.status_code == 403
-    assert Article.objects.get(pk=own_draft.pk).title == "Bài của phóng viên"
-    page = client.get(change_url(own_draft)).content.decode()
+    assert Article.objects.get(pk=draft.pk).title == "Bài của phóng viên"
+    page = client.get(change_url(draft)).content.decode()
     assert "Chờ duyệt" in page and "Gửi duyệt</button>" not in page
 
 
-def test_reporter_sees_the_editors_note_on_a_returned_article(client, reporter, editor, own_draft):
-    step(login(client, reporter), own_draft, "submit")
-    step(login(client, editor), own_draft, "return", note="Cần thêm ý kiến chuyên gia.")
-    page = login(client, reporter).get(change_url(own_draft)).content.decode()
+def test_reporter_sees_the_editors_note_on_a_returned_article(client, reporter, editor, draft):
+    step(login(client, reporter), draft, "submit")
+    step(login(client, editor), draft, "return", note="Cần thêm ý kiến chuyên gia.")
+    page = login(client, reporter).get(change_url(draft)).content.decode()
     assert "Cần thêm ý kiến chuyên gia." in page
     assert "Bị trả lại" in page
 
 
-def test_workflow_steps_answer_only_post_and_only_staff(client, editor, own_draft):
-    assert client.post(workflow_url(own_draft, "publish")).status_code == 302  # to login
-    assert Article.objects.get(pk=own_draft.pk).status == Status.DRAFT
+def test_workflow_steps_answer_only_post_and_only_staff(client, editor, draft):
+    assert client.post(workflow_url(draft, "publish")).status_code == 302  # to login
+    assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
     login(client, editor)
-    assert client.get(workflow_url(own_draft, "publish")).status_code == 405
-    assert client.post(workflow_url(own_draft, "no-such-step")).status_code == 404
+    assert client.get(workflow_url(draft, "publish")).status_code == 405
+    assert client.post(workflow_url(draft, "no-such-step")).status_code == 404
     for version in [None, "", "abc", "0", "99999999999999999999"]:
         data = {} if version is None else {"version": version}
-        assert client.post(workflow_url(own_draft, "publish"), data).status_code == 400
-    assert Article.objects.get(pk=own_draft.pk).status == Status.DRAFT
+        assert client.post(workflow_url(draft, "publish"), data).status_code == 400
+    assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
 
 
 def test_editor_review_queue_lists_submitted_oldest_first(client, editor, make_article, reporter):
@@ -156,70 +148,70 @@ def test_reporters_have_no_review_queue(client, reporter):
     assert client.get(reverse("admin:articles_articleforreview_changelist")).status_code == 403
 
 
-def test_editor_schedules_to_the_second_and_the_schedule_lists_it(client, editor, own_draft):
+def test_editor_schedules_to_the_second_and_the_schedule_lists_it(client, editor, draft):
     login(client, editor)
     at = timezone.localtime() + timedelta(minutes=1)
     typed = at.strftime("%Y-%m-%dT%H:%M:%S")
-    response = step(client, own_draft, "schedule", publish_at=typed)
+    response = step(client, draft, "schedule", publish_at=typed)
     assert response.status_code == 302
-    own_draft.refresh_from_db()
-    assert own_draft.status == Status.PUBLISHED
-    assert own_draft.publish_at == at.replace(microsecond=0)
-    assert client.get(own_draft.get_absolute_url()).status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert draft.publish_at == at.replace(microsecond=0)
+    assert client.get(draft.get_absolute_url()).status_code == 404
     schedule = client.get(reverse("admin:articles_scheduledarticle_changelist")).content.decode()
     assert "Bài của phóng viên" in schedule
 
 
-def test_scheduling_in_the_past_or_garbage_is_refused_with_a_message(client, editor, own_draft):
+def test_scheduling_in_the_past_or_garbage_is_refused_with_a_message(client, editor, draft):
     login(client, editor)
     for typed in ["2020-01-01T00:00:00", "không phải ngày", "", "2026-13-45T99:99"]:
-        version = own_draft.version
+        version = draft.version
         response = client.post(
-            workflow_url(own_draft, "schedule"),
+            workflow_url(draft, "schedule"),
             {"publish_at": typed, "version": version},
             follow=True,
         )
         assert response.status_code == 200
         messages = [str(m) for m in response.context["messages"]]
         assert messages, typed
-    assert Article.objects.get(pk=own_draft.pk).status == Status.DRAFT
+    assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
 
 
-def test_later_save_does_not_silently_overwrite_the_earlier(client, editor, reporter, own_draft):
-    reporter_form = edit_form(own_draft, sapo="Sapo phóng viên đang gõ dở.")
-    login(client, editor).post(change_url(own_draft), edit_form(own_draft, title="Tiêu đề BTV"))
-    assert Article.objects.get(pk=own_draft.pk).title == "Tiêu đề BTV"
-    response = login(client, reporter).post(change_url(own_draft), reporter_form)
+def test_later_save_does_not_silently_overwrite_the_earlier(client, editor, reporter, draft):
+    reporter_form = edit_form(draft, sapo="Sapo phóng viên đang gõ dở.")
+    login(client, editor).post(change_url(draft), edit_form(draft, title="Tiêu đề BTV"))
+    assert Article.objects.get(pk=draft.pk).title == "Tiêu đề BTV"
+    response = login(client, reporter).post(change_url(draft), reporter_form)
     assert response.status_code == 200
     page = response.content.decode()
     assert "vừa được bientap lưu lúc" in page
     assert "Sapo phóng viên đang gõ dở." in page  # nothing typed is lost
-    assert Article.objects.get(pk=own_draft.pk).title == "Tiêu đề BTV"
+    assert Article.objects.get(pk=draft.pk).title == "Tiêu đề BTV"
     # Having read the message, saving again overwrites on purpose.
     again = dict(
         reporter_form, edited_version=response.context["adminform"].form.data["edited_version"]
     )
-    assert client.post(change_url(own_draft), again).status_code == 302
-    assert Article.objects.get(pk=own_draft.pk).sapo == "Sapo phóng viên đang gõ dở."
+    assert client.post(change_url(draft), again).status_code == 302
+    assert Article.objects.get(pk=draft.pk).sapo == "Sapo phóng viên đang gõ dở."
 
 
-def test_editor_compares_and_restores_revisions(client, editor, own_draft):
+def test_editor_compares_and_restores_revisions(client, editor, draft):
     login(client, editor)
-    client.post(change_url(own_draft), edit_form(own_draft, body="<p>Câu đầu tiên.</p>"))
-    own_draft.refresh_from_db()
-    client.post(change_url(own_draft), edit_form(own_draft, body="<p>Câu thứ hai.</p>"))
-    first, *_ = Revision.objects.filter(article=own_draft).order_by("created_at", "pk")
-    page = client.get(reverse("admin:articles_article_revisions", args=[own_draft.pk]))
+    client.post(change_url(draft), edit_form(draft, body="<p>Câu đầu tiên.</p>"))
+    draft.refresh_from_db()
+    client.post(change_url(draft), edit_form(draft, body="<p>Câu thứ hai.</p>"))
+    first, *_ = Revision.objects.filter(article=draft).order_by("created_at", "pk")
+    page = client.get(reverse("admin:articles_article_revisions", args=[draft.pk]))
     content = page.content.decode()
     assert "Câu <del>đầu tiên.</del> <ins>thứ hai.</ins>" in content
-    restore = reverse("admin:articles_article_restore", args=[own_draft.pk, first.pk])
-    version = Article.objects.get(pk=own_draft.pk).version
+    restore = reverse("admin:articles_article_restore", args=[draft.pk, first.pk])
+    version = Article.objects.get(pk=draft.pk).version
     assert client.post(restore, {"version": version}).status_code == 302
-    assert Article.objects.get(pk=own_draft.pk).body.startswith("<p>Câu đầu tiên.</p>")
+    assert Article.objects.get(pk=draft.pk).body.startswith("<p>Câu đầu tiên.</p>")
 
 
-def test_staff_preview_shows_a_draft_as_readers_will_with_a_banner(client, reporter, own_draft):
-    url = reverse("articles:preview", args=[own_draft.pk])
+def test_staff_preview_shows_a_draft_as_readers_will_with_a_banner(client, reporter, draft):
+    url = reverse("articles:preview", args=[draft.pk])
     assert client.get(url).status_code == 302  # to the log-in
     response = login(client, reporter).get(url)
     assert response.status_code == 200
@@ -230,8 +222,8 @@ def test_staff_preview_shows_a_draft_as_readers_will_with_a_banner(client, repor
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
-def test_reporter_cannot_preview_someone_elses_draft(client, other_reporter, own_draft):
-    response = login(client, other_reporter).get(reverse("articles:preview", args=[own_draft.pk]))
+def test_reporter_cannot_preview_someone_elses_draft(client, other_reporter, draft):
+    response = login(client, other_reporter).get(reverse("articles:preview", args=[draft.pk]))
     assert response.status_code == 404
 
 
@@ -242,12 +234,12 @@ def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
 
-def test_reporter_who_edits_the_sapo_and_submits_keeps_the_edit(client, reporter, own_draft):
+def test_reporter_who_edits_the_sapo_and_submits_keeps_the_edit(client, reporter, draft):
     login(client, reporter)
-    data = edit_form(own_draft, sapo="Sapo vừa sửa trước khi gửi.", _workflow="submit")
-    response = client.post(change_url(own_draft), data, follow=True)
-    assert response.redirect_chain[-1][0] == change_url(own_draft)
-    row = Article.objects.get(pk=own_draft.pk)
+    data = edit_form(draft, sapo="Sapo vừa sửa trước khi gửi.", _workflow="submit")
+    response = client.post(change_url(draft), data, follow=True)
+    assert response.redirect_chain[-1][0] == change_url(draft)
+    row = Article.objects.get(pk=draft.pk)
     assert row.sapo == "Sapo vừa sửa trước khi gửi."
     assert row.status == Status.SUBMITTED
     assert row.revisions.first().sapo == "Sapo vừa sửa trước khi gửi."
@@ -301,17 +293,17 @@ def test_each_step_reads_only_its_own_inputs(client, editor, make_article):
 
 
 def test_a_step_after_a_form_error_is_not_taken_and_the_form_keeps_what_was_typed(
-    client, reporter, own_draft
+    client, reporter, draft
 ):
     login(client, reporter)
-    data = edit_form(own_draft, title="", sapo="Sapo gõ dở, chưa lưu.", _workflow="submit")
-    response = client.post(change_url(own_draft), data)
+    data = edit_form(draft, title="", sapo="Sapo gõ dở, chưa lưu.", _workflow="submit")
+    response = client.post(change_url(draft), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Sapo gõ dở, chưa lưu." in page
     assert "Bài chưa được lưu nên chưa gửi duyệt" in page
-    row = Article.objects.get(pk=own_draft.pk)
-    assert (row.status, row.title, row.sapo) == (Status.DRAFT, "Bài của phóng viên", own_draft.sapo)
+    row = Article.objects.get(pk=draft.pk)
+    assert (row.status, row.title, row.sapo) == (Status.DRAFT, "Bài của phóng viên", draft.sapo)
     assert not row.transitions.exists()
 
 
@@ -346,67 +338,63 @@ def test_a_step_refused_for_its_own_reason_keeps_the_save_and_says_both(
 
 @pytest.mark.parametrize("action", ["publish", "schedule", "return", "unpublish", "feature"])
 def test_reporter_crafted_step_button_on_the_edit_form_is_refused_and_saves_nothing(
-    client, reporter, own_draft, action
+    client, reporter, draft, action
 ):
     login(client, reporter)
     data = edit_form(
-        own_draft,
+        draft,
         title="Sửa kèm bước trái phép",
         _workflow=action,
         **{f"workflow-{action}-publish_at": "2030-01-01T00:00", f"workflow-{action}-note": "x"},
     )
-    assert client.post(change_url(own_draft), data).status_code == 403
-    row = Article.objects.get(pk=own_draft.pk)
+    assert client.post(change_url(draft), data).status_code == 403
+    row = Article.objects.get(pk=draft.pk)
     assert (row.title, row.status, row.is_featured) == ("Bài của phóng viên", Status.DRAFT, False)
     assert not row.transitions.exists() and not row.revisions.exists()
 
 
 @pytest.mark.parametrize("action", ["restore", "xoa", ""])
-def test_an_unknown_step_button_is_a_bad_request_and_saves_nothing(
-    client, editor, own_draft, action
-):
+def test_an_unknown_step_button_is_a_bad_request_and_saves_nothing(client, editor, draft, action):
     login(client, editor)
-    data = edit_form(own_draft, title="Không được lưu", _workflow=action)
-    assert client.post(change_url(own_draft), data).status_code == 400
-    assert Article.objects.get(pk=own_draft.pk).title == "Bài của phóng viên"
+    data = edit_form(draft, title="Không được lưu", _workflow=action)
+    assert client.post(change_url(draft), data).status_code == 400
+    assert Article.objects.get(pk=draft.pk).title == "Bài của phóng viên"
 
 
-def test_a_step_from_a_stale_edit_form_is_not_taken(client, editor, reporter, own_draft):
-    reporter_form = edit_form(own_draft, sapo="Sapo của phóng viên.", _workflow="submit")
-    login(client, editor).post(change_url(own_draft), edit_form(own_draft, title="Tiêu đề BTV"))
-    response = login(client, reporter).post(change_url(own_draft), reporter_form)
+def test_a_step_from_a_stale_edit_form_is_not_taken(client, editor, reporter, draft):
+    reporter_form = edit_form(draft, sapo="Sapo của phóng viên.", _workflow="submit")
+    login(client, editor).post(change_url(draft), edit_form(draft, title="Tiêu đề BTV"))
+    response = login(client, reporter).post(change_url(draft), reporter_form)
     assert response.status_code == 200
     assert "vừa được bientap lưu lúc" in response.content.decode()
-    row = Article.objects.get(pk=own_draft.pk)
+    row = Article.objects.get(pk=draft.pk)
     assert (row.status, row.title) == (Status.DRAFT, "Tiêu đề BTV")
     assert not row.transitions.exists()
 
 
-def test_the_step_buttons_belong_to_the_edit_form_for_whoever_may_edit(client, editor, own_draft):
-    page = login(client, editor).get(change_url(own_draft)).content.decode()
+def test_the_step_buttons_belong_to_the_edit_form_for_whoever_may_edit(client, editor, draft):
+    page = login(client, editor).get(change_url(draft)).content.decode()
     assert 'form="article_form" name="_workflow" value="publish"' in page
     assert 'name="workflow-schedule-publish_at"' in page
     assert "/quy-trinh/" not in page
 
 
-def test_a_read_only_page_posts_its_steps_on_their_own_with_the_version(
-    client, reporter, own_draft
-):
+def test_a_read_only_page_posts_its_steps_on_their_own_with_the_version(client, reporter, draft):
     from django.contrib.auth.models import Permission
 
     reporter.user_permissions.add(Permission.objects.get(codename="feature_article"))
-    Article.objects.filter(pk=own_draft.pk).update(status=Status.SUBMITTED, version=7)
+    Article.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED, version=7)
     login(client, reporter)
-    page = client.get(change_url(own_draft)).content.decode()
-    assert f'action="{workflow_url(own_draft, "feature")}"' in page
+    page = client.get(change_url(draft)).content.decode()
+    assert f'action="{workflow_url(draft, "feature")}"' in page
     assert '<input type="hidden" name="version" value="7">' in page
     assert "_workflow" not in page
-    assert step(client, own_draft, "feature").status_code == 302
-    assert Article.objects.get(pk=own_draft.pk).is_featured
+    assert step(client, draft, "feature").status_code == 302
+    assert Article.objects.get(pk=draft.pk).is_featured
 
 
-def test_enter_in_a_field_means_save_not_a_step(client, editor, own_draft):
-    page = login(client, editor).get(change_url(own_draft)).content.decode()
+def test_enter_in_a_field_means_save_not_a_step(client, editor, draft):
+    page = login(client, editor).get(change_url(draft)).content.decode()
     # The first submit button belonging to the edit form is a plain save.
     first = page.index('form="article_form"')
     assert page[page.rindex("<input", 0, first) : first].count('name="_save"') == 1
@@ -417,17 +405,17 @@ def test_enter_in_a_field_means_save_not_a_step(client, editor, own_draft):
 
 
 def test_a_step_posted_from_an_older_page_is_refused_naming_who_and_when(
-    client, editor, reporter, make_article
+    client, clock, editor, reporter, make_article
 ):
     article = make_article(status=Status.SUBMITTED, created_by=reporter)
     seen = article.version
-    with time_machine.travel(datetime(2026, 11, 5, 2, 30, 15, tzinfo=UTC), tick=False):
-        Article.objects.filter(pk=article.pk).update(
-            title="Sửa sau khi BTV mở trang",
-            version=seen + 1,
-            updated_by=reporter,
-            updated_at=timezone.now(),
-        )
+    clock.shift(timedelta(seconds=15))
+    Article.objects.filter(pk=article.pk).update(
+        title="Sửa sau khi BTV mở trang",
+        version=seen + 1,
+        updated_by=reporter,
+        updated_at=timezone.now(),
+    )
     login(client, editor)
     response = client.post(workflow_url(article, "publish"), {"version": seen}, follow=True)
     (message,) = messages_of(response)
@@ -437,36 +425,36 @@ def test_a_step_posted_from_an_older_page_is_refused_naming_who_and_when(
     assert not row.transitions.exists()
 
 
-def test_restoring_from_an_older_page_is_refused(client, editor, own_draft):
-    revision = Revision.objects.create(article=own_draft, title="Cũ", sapo="s", body="<p>b</p>")
-    restore = reverse("admin:articles_article_restore", args=[own_draft.pk, revision.pk])
+def test_restoring_from_an_older_page_is_refused(client, editor, draft):
+    revision = Revision.objects.create(article=draft, title="Cũ", sapo="s", body="<p>b</p>")
+    restore = reverse("admin:articles_article_restore", args=[draft.pk, revision.pk])
     login(client, editor)
     assert client.post(restore).status_code == 400
-    client.post(restore, {"version": own_draft.version - 1 or 99})
-    assert Article.objects.get(pk=own_draft.pk).title == "Bài của phóng viên"
+    client.post(restore, {"version": draft.version - 1 or 99})
+    assert Article.objects.get(pk=draft.pk).title == "Bài của phóng viên"
 
 
-def test_the_admin_save_moves_the_version_in_the_database(rf, editor, own_draft):
+def test_the_admin_save_moves_the_version_in_the_database(rf, editor, draft):
     from django.contrib import admin
 
     model_admin = admin.site._registry[Article]
-    stale_copy = Article.objects.get(pk=own_draft.pk)
-    Article.objects.filter(pk=own_draft.pk).update(version=5)
+    stale_copy = Article.objects.get(pk=draft.pk)
+    Article.objects.filter(pk=draft.pk).update(version=5)
     request = rf.post("/")
     request.user = editor
     model_admin.save_model(request, stale_copy, form=None, change=True)
-    assert Article.objects.get(pk=own_draft.pk).version == stale_copy.version == 6
+    assert Article.objects.get(pk=draft.pk).version == stale_copy.version == 6
 
 
 # Revisions ----------------------------------------------------------------------------------------
 
 
 def test_revisions_compare_by_get_without_a_token_and_restore_by_post_with_one(
-    client, editor, own_draft
+    client, editor, draft
 ):
     for body in ["<p>Một.</p>", "<p>Hai.</p>", "<p>Ba.</p>"]:
-        Revision.objects.create(article=own_draft, title="t", sapo="s", body=body)
-    url = reverse("admin:articles_article_revisions", args=[own_draft.pk])
+        Revision.objects.create(article=draft, title="t", sapo="s", body=body)
+    url = reverse("admin:articles_article_revisions", args=[draft.pk])
     page = login(client, editor).get(url).content.decode()
     forms = re.findall(r"<form\b[^>]*>.*?</form>", page, flags=re.DOTALL)
     compare = [form for form in forms if 'method="get"' in form]
@@ -476,7 +464,7 @@ def test_revisions_compare_by_get_without_a_token_and_restore_by_post_with_one(
     assert len(restores) == 2
     for form in restores:
         assert 'method="post"' in form and "csrfmiddlewaretoken" in form
-        assert f'name="version" value="{own_draft.version}"' in form
+        assert f'name="version" value="{draft.version}"' in form
     assert client.get(restores[0].split('action="')[1].split('"')[0]).status_code == 405
 
 
@@ -515,8 +503,8 @@ def test_a_slug_clash_names_only_an_article_the_reporter_may_open(
     assert Article.objects.count() == 1
 
 
-def test_a_slug_clash_names_any_article_to_an_editor(client, editor, make_article, own_draft):
+def test_a_slug_clash_names_any_article_to_an_editor(client, editor, make_article, draft):
     other = make_article(title="Bài hẹn giờ", publish_at=timezone.now() + timedelta(days=1))
     login(client, editor)
-    response = client.post(change_url(own_draft), edit_form(own_draft, slug=other.slug))
+    response = client.post(change_url(draft), edit_form(draft, slug=other.slug))
     assert "đã thuộc về bài “Bài hẹn giờ”" in response.content.decode()

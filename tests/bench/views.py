@@ -187,11 +187,11 @@ def counting_run(label, redis_url, ids):
     from django.conf import settings
     from django.db.models import Sum
 
-    from articles import popularity
     from articles.models import Article
+    from popularity import counting
 
     settings.REDIS_URL = redis_url
-    popularity.view_buffer().clear()
+    counting.view_buffer().clear()
     Article.objects.update(view_count=0)
     server = serve(REDIS_URL=redis_url)
     try:
@@ -200,7 +200,7 @@ def counting_run(label, redis_url, ids):
         server.terminate()
         server.wait()
     started = time.perf_counter()
-    flushed = popularity.flush_views()
+    flushed = counting.flush_views()
     flush_seconds = time.perf_counter() - started
     counted = Article.objects.aggregate(total=Sum("view_count"))["total"] or 0
     result.update(

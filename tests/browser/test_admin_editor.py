@@ -1,6 +1,7 @@
 from playwright.sync_api import expect
 
-from articles.models import Article, Author, Image
+from articles.models import Article, Author
+from photos.models import Image
 from sections.models import Section
 from tests.browser.admin_steps import log_in, send_photo_from_image_dialog, write_article
 

@@ -3,8 +3,8 @@ from django.core.cache import cache, caches
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles import popularity
 from articles.models import Article
+from popularity import counting
 
 
 def test_a_readers_browser_view_is_counted_once_despite_reloads(
@@ -20,7 +20,7 @@ def test_a_readers_browser_view_is_counted_once_despite_reloads(
     page.goto(live_server.url)
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    assert popularity.flush_views() == 1
+    assert counting.flush_views() == 1
     assert Article.objects.get(pk=article.pk).view_count == 1
     # On the home page's "Xem nhiều nhất" once the half-minute cached ranking has expired (a
     # Redis cache keeps its own clock: the expiry is simulated by dropping the cached ranking).
@@ -56,5 +56,5 @@ def test_a_script_in_a_readers_browser_cannot_send_an_article_up_the_ranking(
         )
     caches["view_ceiling"].clear()
     assert set(answers) == {204}  # the script is not told which ones were dropped
-    assert popularity.flush_views() == 10
+    assert counting.flush_views() == 10
     assert Article.objects.get(pk=article.pk).view_count == 10

@@ -49,7 +49,8 @@ def view_counts():
     """({article id: view_count}, total views in the daily buckets)."""
     from django.db.models import Sum
 
-    from articles.models import Article, ViewBucket
+    from articles.models import Article
+    from popularity.models import ViewBucket
 
     fresh_connection()
     counts = dict(Article.objects.values_list("pk", "view_count"))
@@ -60,7 +61,7 @@ def view_counts():
 def views_in_redis(client):
     """{batch: views} in the Redis buffer: "" for the pending hash, else the id of a batch
     that a flush has taken (and written, if FlushedBatch holds its id)."""
-    from articles.popularity import RedisBuffer
+    from popularity.counting import RedisBuffer
 
     held = {"": client.hvals(RedisBuffer.PENDING)}
     for key in client.scan_iter(match=f"{RedisBuffer.TAKEN}*"):
@@ -70,7 +71,7 @@ def views_in_redis(client):
 
 def unflushed(held):
     """How many views of `held` ({batch: views}) no flush has written to the buckets."""
-    from articles.models import FlushedBatch
+    from popularity.models import FlushedBatch
 
     fresh_connection()
     done = set(FlushedBatch.objects.filter(batch__in=held).values_list("batch", flat=True))
@@ -81,7 +82,7 @@ def views_buffered(redis_client):
     """Views not yet written to the buckets, in Redis's buffer and the database's."""
     import redis
 
-    from articles.models import BufferedView
+    from popularity.models import BufferedView
 
     fresh_connection()
     waiting = BufferedView.objects.count()

@@ -26,12 +26,13 @@ from django.utils.html import escape
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
-from articles.models import Article, Author, Byline, Image, Tag
-from articles.roles import EDITOR, REPORTER, ensure_roles
+from articles.models import Article, Author, Byline, Tag
 from articles.workflow import record_revision
 from newsroom.pagecache import content_changed
 from newsroom.slugs import slugify_vi
+from photos.models import Image
 from sections.models import Section
+from staff.roles import EDITOR, REPORTER, ensure_roles
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 # Demo log-ins, printed by the command and README.md: their passwords are set only with DEBUG on.
