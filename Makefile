@@ -37,7 +37,7 @@ run: demo
 # default), DEBUG off: gunicorn with 2 x cores + 1 workers (WEB_CONCURRENCY), static files
 # through whitenoise with hashed names, the view flusher and the schedule refresher.
 # Without a SECRET_KEY in the environment, a random one is made for this run. Plain http on
-# loopback unless HTTPS=1 (behind the TLS proxy in production: README.md).
+# loopback unless HTTPS=1 (behind the TLS proxy in production: docs/operations.md).
 SERVE_ENV = DEBUG=0 SERVE_MEDIA=$${SERVE_MEDIA:-1} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	HTTPS=$${HTTPS:-0} \
 	SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}

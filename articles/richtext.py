@@ -89,8 +89,8 @@ class _ImageTags(HTMLParser):
 
 
 def _with_lazy_images(cleaned):
-    # Written right after "<img", where earlier versions wrote them, so that bodies already
-    # stored stay byte for byte the same when saved again (no revision that changes nothing).
+    # Written right after "<img", so that bodies already stored stay byte for byte the same
+    # when saved again (no revision that changes nothing).
     # Not with nh3's set_tag_attribute_values: it writes the two in an order that changes from
     # one process to the next.
     pieces, done = [], 0

@@ -2,17 +2,17 @@
 
 Django's change list filters by whatever its query string names (?title__contains=...) and sends
 a value it cannot use to its "?e=1" page, the whole list. Some values pass Django's own checks
-and fail only in the database, which was a server error: a date at the calendar's edge (SQLite
+and fail only in the database, a server error unless caught: a date at the calendar's edge (SQLite
 converts "?created_at__gte=0001-01-01" to UTC; Django's date drill-down steps past
 "?publish_at__year=9999"), an id too large for SQLite in a list (?id__in=1,9223372036854775808),
-a NUL character, which PostgreSQL refuses (?status__exact=%00). They get the "?e=1" answer now.
+a NUL character, which PostgreSQL refuses (?status__exact=%00). They get the "?e=1" answer.
 A regular expression, which the database reads in its own dialect and may run for long, is no
 filter at all: 400, as for any lookup the admin does not allow.
 
 Forms: an id too large for SQLite in a list (tags=9223372036854775808) is a form error, and the
 autocomplete boxes, shown again after a refused save, look up only ids a row can have
-(lead_image=x was a server error). Inlines check the model's constraints and read no more forms
-from a post than they may hold.
+(lead_image=x would fail in the database). Inlines check the model's constraints and read no
+more forms from a post than they may hold.
 """
 
 from django import forms
@@ -110,9 +110,10 @@ class CheckedInlineForm(forms.ModelForm):
     def validate_unique(self):
         super().validate_unique()
         # Django leaves the inline's own key out of model validation, and with it every
-        # constraint naming it (an author once per byline, no article related to itself):
-        # the database refused such a save instead, a server error. (A constraint that does
-        # not name the key was checked already; should it fail, its message shows twice.)
+        # constraint naming it (an author once per byline, no article related to itself): they
+        # are checked here, so that breaking one is a form error, not a refusal by the database.
+        # (A constraint that does not name the key was checked already; should it fail, its
+        # message shows twice.)
         try:
             self.instance.validate_constraints(exclude=self._get_validation_exclusions())
         except ValidationError as error:
@@ -122,8 +123,8 @@ class CheckedInlineForm(forms.ModelForm):
 class CheckedInlineAdmin(CheckedInputAdmin):
     """Mixin for inlines; set `max_num`. Their forms check the model's constraints, and a post
     holds max_num forms at most (more is a form error): Django reads up to max_num + 1000 and,
-    when one is wrong, shows them all again ("bylines-TOTAL_FORMS=99999" kept a worker busy for
-    half a minute)."""
+    when one is wrong, shows them all again, so a forged "bylines-TOTAL_FORMS" would make a
+    worker build and draw as many forms as it names."""
 
     form = CheckedInlineForm
 

@@ -39,7 +39,7 @@ def parse_address(text):
 
 def trusted_proxy_count():
     """settings.TRUSTED_PROXY_COUNT, or by default one proxy with HTTPS on (the TLS proxy of
-    README.md, "Running in production") and none without."""
+    docs/operations.md, "Proxy and TLS") and none without."""
     count = settings.TRUSTED_PROXY_COUNT
     if count is None:
         return 1 if settings.HTTPS else 0

@@ -2,7 +2,7 @@
 
 The defaults make `make run` work with no configuration: SQLite in the project folder, a
 local-memory cache and media files under ./media. Production values come only from the
-environment; README.md lists every variable. DEBUG is off unless asked for, and with DEBUG
+environment; docs/operations.md lists every variable. DEBUG is off unless asked for, and with DEBUG
 off the site refuses to start without a SECRET_KEY.
 """
 
@@ -286,7 +286,7 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Let Django itself serve /media/: for development and tests. In production the reverse proxy
-# serves MEDIA_ROOT (README.md, "Running in production").
+# serves MEDIA_ROOT (docs/operations.md, "Proxy and TLS").
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
 # Largest upload accepted for an image, in bytes, and its largest size in pixels: Pillow
@@ -306,7 +306,7 @@ SITE_LOGO = os.environ.get("SITE_LOGO", "newsroom/logo.png")
 
 # CKEditor 4, as bundled with django-ckeditor, is end-of-life (ckeditor.W001). We keep it behind
 # one field and contain the risk: bodies are sanitized with nh3 on every save, the editor is
-# staff-only and uploads are checked with Pillow. README.md, "Security", says more.
+# staff-only and uploads are checked with Pillow. docs/operations.md, "Security notes", says more.
 # models.W040: the covering columns of an article index are a PostgreSQL speed-up; SQLite builds
 # the same index without them, as it should.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001", "models.W040"]
@@ -345,7 +345,7 @@ CKEDITOR_CONFIGS = {
 }
 
 # HTTPS: readers reach the site over https, through a reverse proxy that ends TLS and sets
-# X-Forwarded-Proto and X-Forwarded-For (README.md, "Running in production"). On unless DEBUG;
+# X-Forwarded-Proto and X-Forwarded-For (docs/operations.md, "Proxy and TLS"). On unless DEBUG;
 # HTTPS=0 for plain http on a private address (`make serve` on loopback, the benchmarks).
 HTTPS = env_bool("HTTPS", default=not DEBUG)
 if HTTPS:
@@ -353,7 +353,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    # Browsers then refuse plain http to this domain for a year: see README.md before
+    # Browsers then refuse plain http to this domain for a year: see docs/operations.md before
     # changing the domain's set-up. HSTS_SECONDS=0 turns it off.
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -385,7 +385,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Xem nhiều nhất (articles/popularity.py): views counted per client address (IPv6: per /64) and
+# Xem nhiều nhất (popularity/counting.py): views counted per client address (IPv6: per /64) and
 # article in a minute; more beacons are answered as if counted and dropped, so one address
 # cannot push an article up the ranking. Generous on purpose: many Vietnamese readers share
 # one carrier address (CGNAT), and readers of one article behind it must still count.

@@ -72,7 +72,6 @@ class ViewBucket(models.Model):
             f"{self.article_id} {self.granularity} {self.period_start:%Y-%m-%d %H:%M}: {self.views}"
         )
 
-
     @classmethod
     def period_of(cls, moment, granularity):
         """The start of the hour or of the local day that holds `moment`."""
@@ -90,6 +89,7 @@ class ViewBucket(models.Model):
             .annotate(views=models.Sum("view_buckets__views"))
             .order_by("-views", "-publish_at", "-pk")
         )
+
 
 class BufferedView(models.Model):
     """Views of one article in one hour waiting for the next flush (used when no Redis is

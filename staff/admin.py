@@ -1,8 +1,10 @@
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.utils.functional import lazy
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -11,6 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from newsroom.admin import CheckedInputAdmin
 
 from .forms import TwoFactorLoginForm
+
+# The admin's frame names the site as settings do, read when a page is drawn.
+site_named = lazy(lambda suffix: f"{settings.SITE_NAME} — {suffix}", str)
+admin.site.site_header = site_named("Quản trị nội dung")
+admin.site.site_title = site_named("Quản trị")
+admin.site.index_title = "Bàn làm việc của toà soạn"
 
 # The admin's login asks for the code of an account that signs in with two factors.
 admin.site.login_form = TwoFactorLoginForm

@@ -16,8 +16,8 @@ CODE_WIDGET_ATTRS = {
 
 class LoginForm(AdminAuthenticationForm):
     """The admin's login form, holding a name to the length its field advertises. Django sets
-    that length on the field after building it, so no validator checks it: a longer name went on
-    to the login throttle, whose record of it PostgreSQL refused, a server error."""
+    that length on the field after building it, so no validator checks it, and a longer name
+    would reach the login throttle, whose record holds at most that many characters."""
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)

@@ -164,11 +164,11 @@ def quick_passwords(settings):
 
 
 @pytest.fixture
-def site(make_article, section, author, reporter, editor):
+def site(make_article, make_section, make_tag, section, author, reporter, editor):
     """A section and a sub-section, a live article with a tag, and a reporter's draft."""
-    child = Section.objects.create(name="Giao thông", parent=section)
+    child = make_section("Giao thông", parent=section)
     live = make_article(title="Thông xe cao tốc Bắc – Nam", section=child)
-    live.tags.add(Tag.objects.create(name="Giao thông đô thị"))
+    live.tags.add(make_tag("Giao thông đô thị"))
     draft = make_article(
         title="Bản nháp của phóng viên",
         status=Status.DRAFT,
@@ -232,8 +232,7 @@ def reporter_client(handler, reporter):
 
 
 @pytest.fixture
-def superuser_client(handler, django_user_model):
-    superuser = django_user_model.objects.create_superuser("quantri", "qt@example.com", "mk-1")
+def superuser_client(handler, superuser):
     return new_client(handler, superuser)
 
 
@@ -437,7 +436,12 @@ def test_changelist_filter_values_the_database_refuses_show_the_whole_list(
 ):
     # Found by the staff property: each was a 500 on SQLite, PostgreSQL or both.
     response = answer(superuser_client, "get", f"/admin/articles/article/?{query}")
-    assert response.status_code == 200 or response["Location"].endswith("?e=1")
+    if response.status_code == 200:  # the database took the value: the list it filtered
+        assert 'id="changelist"' in response.content.decode()
+    else:
+        assert response["Location"].endswith("?e=1")
+        page = answer(superuser_client, "get", response["Location"]).content.decode()
+        assert site["live"].title in page and site["draft"].title in page
 
 
 @pytest.mark.parametrize(
@@ -473,7 +477,7 @@ def test_an_empty_to_field_opens_the_change_page_as_usual(superuser_client, repo
     draft = site["draft"]
     for client in (superuser_client, reporter_client):
         url = f"/admin/articles/article/{draft.pk}/change/?_to_field="
-        assert answer(client, "get", url).status_code == 200
+        assert f'value="{draft.title}"' in answer(client, "get", url).content.decode()
 
 
 @examples(max_examples=30, **FUZZ)

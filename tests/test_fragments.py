@@ -1,11 +1,14 @@
 """Pages the page cache misses are built from fragments kept from earlier requests: every change
 a reader could see still shows at once, whichever page kept the fragment."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Revision
 
 
 @pytest.fixture
@@ -77,3 +80,98 @@ def test_a_preview_never_lends_its_fragments_to_readers(client, make_article, ed
     preview = staff.get(reverse("articles:preview", args=[draft.pk])).content.decode()
     assert "Bài chờ duyệt" in preview
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+# Every step readers can see, on a page kept before it ------------------------------------------
+
+WATCHED = "Bài đang theo dõi"
+OLD_TITLE = "Tiêu đề trước khi sửa"
+CORRECTION = "Sửa tên nhân vật ở đoạn hai."
+
+
+def featured_block(html):
+    return html.split('id="tin-noi-bat"')[1].split("</section>")[0]
+
+
+# For each step that changes what readers see of an article: the article's fields before it,
+# the step (`people`: editor, superuser), where a reader looks (the section page, the home
+# page's "Tin nổi bật", the article page) for which words, and whether they are there before.
+READER_VISIBLE_STEPS = {
+    "publish": (
+        {"status": Article.Status.SUBMITTED},
+        lambda a, people: workflow.publish(a, by=people["editor"]),
+        ("section", WATCHED, False),
+    ),
+    "schedule-a-live-article-later": (
+        {},
+        lambda a, people: workflow.publish(
+            a, by=people["editor"], at=timezone.now() + timedelta(hours=1)
+        ),
+        ("section", WATCHED, True),
+    ),
+    "unpublish": (
+        {},
+        lambda a, people: workflow.unpublish(a, by=people["editor"]),
+        ("section", WATCHED, True),
+    ),
+    "delete": (
+        {},
+        lambda a, people: workflow.delete_article(a, by=people["superuser"]),
+        ("section", WATCHED, True),
+    ),
+    "feature": (
+        {},
+        lambda a, people: workflow.set_featured(a, by=people["editor"], featured=True),
+        ("featured", WATCHED, False),
+    ),
+    "unfeature": (
+        {"is_featured": True},
+        lambda a, people: workflow.set_featured(a, by=people["editor"], featured=False),
+        ("featured", WATCHED, True),
+    ),
+    "correct": (
+        {},
+        lambda a, people: workflow.correct(a, by=people["editor"], note=CORRECTION),
+        ("article", CORRECTION, False),
+    ),
+    "restore": (
+        {},
+        lambda a, people: workflow.restore_revision(a, a.revisions.get(), by=people["editor"]),
+        ("section", OLD_TITLE, False),
+    ),
+}
+
+
+@pytest.mark.parametrize("kept", ["fragments", "whole-pages"])
+@pytest.mark.parametrize("name", list(READER_VISIBLE_STEPS))
+def test_each_step_readers_can_see_shows_at_once_on_a_page_kept_before_it(
+    client,
+    settings,
+    make_article,
+    section,
+    editor,
+    superuser,
+    django_capture_on_commit_callbacks,
+    name,
+    kept,
+):
+    settings.PAGE_CACHE = kept == "whole-pages"
+    fields, step, (where, words, there_before) = READER_VISIBLE_STEPS[name]
+    # Older than the five newest, which fill "Tin nổi bật" when nothing is picked.
+    article = make_article(title=WATCHED, publish_at=timezone.now() - timedelta(days=2), **fields)
+    for number in range(5):
+        make_article(title=f"Tin mới {number}")
+    Revision.objects.create(article=article, title=OLD_TITLE, sapo="x", body="<p>y</p>")
+    url = {"section": section, "featured": "/", "article": article}[where]
+    url = url if isinstance(url, str) else url.get_absolute_url()
+
+    def reader_sees():
+        html = client.get(url).content.decode()
+        return words in (featured_block(html) if where == "featured" else html)
+
+    assert reader_sees() is there_before
+    if kept == "whole-pages":
+        assert client.get(url)["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        step(article, {"editor": editor, "superuser": superuser})
+    assert reader_sees() is not there_before

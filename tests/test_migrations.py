@@ -364,11 +364,6 @@ def test_migrating_back_across_the_move_and_forward_again_keeps_rows_and_rights(
     assert_rights_moved(before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="move_content_types deletes the old content type with the admin history still on it "
-    "(LogEntry.content_type becomes NULL); remove this mark once the history follows",
-)
 def test_the_move_keeps_rights_when_the_new_content_types_exist_already(before_the_move):
     """Content types and permissions of the new apps made before the move ran (as post_migrate
     with today's models would): the move keeps those, with every right the old ones gave and

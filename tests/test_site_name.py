@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from newsroom.urls import server_error
+from newsroom.views import server_error
 
 
 @pytest.fixture

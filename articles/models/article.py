@@ -211,8 +211,8 @@ class ArticleQuerySet(models.QuerySet):
         """The `count` newest articles of each top-level section (sub-sections count towards
         their parent) of the last SECTION_BLOCK_WINDOW, as {article id: top-level section id}:
         one query, which ranks only ids and times. Read the articles by those ids (a second,
-        small query): ranked with every column a card shows, a month of articles overflowed
-        PostgreSQL's sort memory onto disk, some 15 ms for each home page built."""
+        small query): ranked with every column a card shows, a month of articles overflows
+        PostgreSQL's sort memory onto disk (docs/benchmarks.md)."""
         root_section = Coalesce("section__parent_id", "section_id")
         ranked = (
             self.filter(publish_at__gte=timezone.now() - SECTION_BLOCK_WINDOW)
@@ -394,7 +394,7 @@ class Article(models.Model):
             # index order whatever the archive's size: home, feeds, sitemaps, section pages.
             # On PostgreSQL it also holds the rest of live() and the section, so a big
             # section's count of its pages is read from the index alone, not from every
-            # article row it passes on its way (at a million: 13 ms -> 3.5 ms).
+            # article row it passes on its way (docs/benchmarks.md has the figures).
             models.Index(
                 fields=["status", "publish_at", "id"],
                 include=["unpublish_at", "section"],

@@ -36,6 +36,13 @@ def move_content_types(apps, models, from_app, to_app):
             twin.group_set.add(*permission.group_set.all())
             twin.user_set.add(*permission.user_set.all())
             permission.delete()
+        # Whatever else names the old content type (the admin's history of these objects)
+        # follows to the new one: deleting the old one would leave it pointing nowhere.
+        for relation in old._meta.related_objects:
+            if relation.one_to_many:
+                relation.related_model._base_manager.filter(
+                    **{relation.field.name: old}
+                ).update(**{relation.field.name: new})
         old.delete()
 
 

@@ -1,21 +1,8 @@
-import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Article
 from photos.models import Image
 from tests.conftest import image_bytes
-
-
-@pytest.fixture
-def superuser(db):
-    return get_user_model().objects.create_superuser("bientap", "bt@example.com", "mat-khau-dai-1")
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def article_form(section, author, lead_image, **fields):
@@ -50,16 +37,18 @@ def article_form(section, author, lead_image, **fields):
     return data
 
 
-def test_admin_article_list_shows_the_columns_an_editor_scans(admin_client, make_article):
+def test_admin_article_list_shows_the_columns_an_editor_scans(superuser_client, make_article):
     make_article(title="Bài đang hiện")
-    response = admin_client.get(reverse("admin:articles_article_changelist"))
+    response = superuser_client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200
     content = response.content.decode()
     for text in ["Bài đang hiện", "Thời sự", "Hải Nhi", "Đã xuất bản", "icon-yes.svg"]:
         assert text in content
 
 
-def test_admin_article_list_filters_and_search_answer(admin_client, make_article, section, author):
+def test_admin_article_list_filters_and_search_answer(
+    superuser_client, make_article, section, author
+):
     make_article(title="Cháy rừng ở Kon Tum")
     url = reverse("admin:articles_article_changelist")
     for query in [
@@ -69,32 +58,36 @@ def test_admin_article_list_filters_and_search_answer(admin_client, make_article
         {"authors__id__exact": author.pk},
         {"is_featured__exact": "0"},
     ]:
-        response = admin_client.get(url, query)
+        response = superuser_client.get(url, query)
         assert response.status_code == 200
         assert "Cháy rừng ở Kon Tum" in response.content.decode()
 
 
-def test_admin_adds_article_with_lead_image_and_caption(admin_client, section, author, make_image):
+def test_admin_adds_article_with_lead_image_and_caption(
+    superuser_client, section, author, make_image
+):
     photo = make_image(caption="Chú thích gốc của ảnh.")
     data = article_form(section, author, photo, lead_image_caption="Chú thích riêng cho bài này.")
-    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    response = superuser_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     article = Article.objects.get()
     assert article.slug == "da-nang-duong-day-nong-tiep-nhan-phan-anh-ve-an-ninh-trat-tu"
     assert article.lead_image == photo
     assert article.lead_caption == "Chú thích riêng cho bài này."
     assert article.byline == [author]
-    assert article.created_by.username == "bientap"
+    assert article.created_by.username == "quantri"
     photo.refresh_from_db()
     assert photo.caption == "Chú thích gốc của ảnh."
 
 
 def test_admin_changes_an_articles_caption_without_touching_the_photo(
-    admin_client, make_article, section, author
+    superuser_client, make_article, section, author
 ):
     article = make_article(status=Article.Status.DRAFT, publish_at=None)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    assert admin_client.get(url).status_code == 200
+    # The form names the chosen photo by its own caption, which the change leaves alone.
+    chosen = f'<option value="{article.lead_image.pk}" selected>{article.lead_image.caption}<'
+    assert chosen in superuser_client.get(url).content.decode()
     data = article_form(
         section,
         author,
@@ -109,18 +102,18 @@ def test_admin_changes_an_articles_caption_without_touching_the_photo(
             "bylines-0-article": article.pk,
         },
     )
-    response = admin_client.post(url, data)
+    response = superuser_client.post(url, data)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.lead_caption == "Chú thích mới."
     assert article.lead_image.caption == "Quang cảnh hội nghị tại Thái Nguyên."
 
 
-def test_admin_uploads_a_photo_with_caption_and_credit(admin_client):
+def test_admin_uploads_a_photo_with_caption_and_credit(superuser_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("hien-truong.png", image_bytes(image_format="PNG"), "image/png")
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("admin:photos_image_add"),
         {
             "file": upload,
@@ -136,11 +129,11 @@ def test_admin_uploads_a_photo_with_caption_and_credit(admin_client):
     assert "hien-truong" not in image.file.name
 
 
-def test_admin_refuses_a_text_file_named_like_a_photo(admin_client):
+def test_admin_refuses_a_text_file_named_like_a_photo(superuser_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("anh.jpg", b"khong phai anh", "image/jpeg")
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("admin:photos_image_add"),
         {"file": fake, "caption": "x", "credit": "y", "alt_text": "z"},
     )
@@ -150,21 +143,21 @@ def test_admin_refuses_a_text_file_named_like_a_photo(admin_client):
 
 
 def test_article_without_an_author_is_refused_with_a_clear_message(
-    admin_client, section, author, make_image
+    superuser_client, section, author, make_image
 ):
     data = article_form(section, author, make_image(), **{"bylines-TOTAL_FORMS": "0"})
-    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    response = superuser_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
     assert not Article.objects.exists()
     assert "Bài viết cần ít nhất một tác giả." in response.content.decode()
 
 
 def test_taken_slug_gets_a_vietnamese_error_and_keeps_what_was_typed(
-    admin_client, make_article, section, author, make_image
+    superuser_client, make_article, section, author, make_image
 ):
     make_article(title="Bài cũ", slug="duong-day-nong")
     data = article_form(section, author, make_image(), slug="Đường dây nóng")
-    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    response = superuser_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
     content = response.content.decode()
     assert "đã thuộc về bài “Bài cũ”" in content
@@ -172,16 +165,16 @@ def test_taken_slug_gets_a_vietnamese_error_and_keeps_what_was_typed(
     assert Article.objects.count() == 1
 
 
-def test_typed_slug_is_normalised_to_ascii(admin_client, section, author, make_image):
+def test_typed_slug_is_normalised_to_ascii(superuser_client, section, author, make_image):
     data = article_form(section, author, make_image(), slug="Đường Dây Nóng")
-    admin_client.post(reverse("admin:articles_article_add"), data)
+    superuser_client.post(reverse("admin:articles_article_add"), data)
     assert Article.objects.get().slug == "duong-day-nong"
 
 
-def test_bylines_keep_the_order_the_editor_gave(admin_client, section, author, make_image):
-    from articles.models import Author
-
-    second = Author.objects.create(name="Minh Khang")
+def test_bylines_keep_the_order_the_editor_gave(
+    superuser_client, section, author, make_author, make_image
+):
+    second = make_author("Minh Khang")
     data = article_form(
         section,
         author,
@@ -194,12 +187,12 @@ def test_bylines_keep_the_order_the_editor_gave(admin_client, section, author, m
             "bylines-1-position": "1",
         },
     )
-    admin_client.post(reverse("admin:articles_article_add"), data)
+    superuser_client.post(reverse("admin:articles_article_add"), data)
     assert [a.name for a in Article.objects.get().byline] == ["Minh Khang", "Hải Nhi"]
 
 
-def test_admin_is_in_vietnamese(admin_client):
-    response = admin_client.get(reverse("admin:articles_article_add"))
+def test_admin_is_in_vietnamese(superuser_client):
+    response = superuser_client.get(reverse("admin:articles_article_add"))
     content = response.content.decode()
     assert "Tiêu đề" in content
     assert "Ảnh đại diện" in content
@@ -212,7 +205,7 @@ def test_anonymous_visitor_cannot_open_the_admin(client, db):
     assert "/admin/login/" in response.url
 
 
-def test_editor_pins_related_articles_in_order(admin_client, make_article, section, author):
+def test_editor_pins_related_articles_in_order(superuser_client, make_article, section, author):
     first, second = make_article(title="Bài chọn một"), make_article(title="Bài chọn hai")
     article = make_article(title="Bài chính", status=Article.Status.DRAFT, publish_at=None)
     data = article_form(
@@ -234,7 +227,9 @@ def test_editor_pins_related_articles_in_order(admin_client, make_article, secti
             "related_links-1-position": "1",
         },
     )
-    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    response = superuser_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), data
+    )
     assert response.status_code == 302
     picks = [link.related.title for link in article.related_links.all()]
     assert picks == ["Bài chọn hai", "Bài chọn một"]

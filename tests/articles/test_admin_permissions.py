@@ -40,12 +40,12 @@ def test_each_admin_list_and_add_page_answers_only_those_allowed(client, staff_m
 
 
 @pytest.fixture
-def one_of_each(make_article, make_image):
+def one_of_each(make_article, make_image, make_tag, section):
     return {
         Article: make_article(status=Article.Status.DRAFT, publish_at=None),
         Image: make_image(),
-        Tag: Tag.objects.create(name="Giao thông"),
-        Section: Section.objects.get(),
+        Tag: make_tag("Giao thông"),
+        Section: section,
     }
 
 
@@ -64,10 +64,8 @@ def test_deleting_is_refused_on_the_server_without_the_permission(
             assert still_there, model
 
 
-def test_a_logged_in_reader_without_staff_status_gets_no_admin_page(
-    client, django_user_model, one_of_each
-):
-    reader = django_user_model.objects.create_user("bandoc", password="mat-khau-dai-1")
+def test_a_logged_in_reader_without_staff_status_gets_no_admin_page(client, make_user, one_of_each):
+    reader = make_user("bandoc", is_staff=False)
     client.force_login(reader)
     for model in admin.site._registry:
         response = client.get(admin_url(model, "changelist"))

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -143,9 +142,9 @@ def test_editor_upload_refuses_a_photo_cut_short(staff_client, media_root):
 @pytest.mark.parametrize("url", [UPLOAD_URL, "/ckeditor/browse/"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_visitors_and_signed_in_readers_are_sent_to_the_staff_login(
-    client, db, media_root, url, method
+    client, make_user, media_root, url, method
 ):
-    reader = get_user_model().objects.create_user("bandoc", password="x", is_staff=False)
+    reader = make_user("bandoc", is_staff=False)
     for signed_in in [False, True]:
         if signed_in:
             client.force_login(reader)
@@ -155,8 +154,11 @@ def test_visitors_and_signed_in_readers_are_sent_to_the_staff_login(
     assert media_files(media_root) == []
 
 
-def test_reporters_may_browse_the_uploaded_photos(staff_client):
-    assert staff_client.get("/ckeditor/browse/").status_code == 200
+def test_reporters_may_browse_the_uploaded_photos(staff_client, media_root):
+    upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
+    stored = staff_client.post(UPLOAD_URL, {"upload": upload}).json()["url"]
+    page = staff_client.get("/ckeditor/browse/").content.decode()
+    assert f'<a class="thumb" href="{stored}">' in page
 
 
 def test_editor_upload_cannot_skip_the_checks_by_a_longer_address(staff_client, media_root):
@@ -223,9 +225,8 @@ def test_a_numeric_callback_gets_the_stored_photos_address(staff_client, media_r
     assert [p for p in media_files(media_root) if "_thumb" not in p.name]
 
 
-def test_staff_without_a_newsroom_role_may_not_upload(client, django_user_model, media_root):
-    staff = django_user_model.objects.create_user("nhanvien", password="x", is_staff=True)
-    client.force_login(staff)
+def test_staff_without_a_newsroom_role_may_not_upload(client, make_user, media_root):
+    client.force_login(make_user("nhanvien"))
     upload = SimpleUploadedFile("anh.jpg", image_bytes(), "image/jpeg")
     assert client.post(UPLOAD_URL, {"upload": upload}).status_code == 403
     assert client.get("/ckeditor/browse/").status_code == 403

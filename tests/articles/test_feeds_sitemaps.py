@@ -3,8 +3,6 @@ from xml.etree import ElementTree
 
 from django.utils import timezone
 
-from sections.models import Section
-
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -35,8 +33,8 @@ def test_feed_readers_show_a_sapo_as_text_never_as_markup(client, make_article):
     )
 
 
-def test_section_feed_lists_only_that_section(client, make_article, section):
-    other = Section.objects.create(name="Thế giới")
+def test_section_feed_lists_only_that_section(client, make_article, make_section, section):
+    other = make_section("Thế giới")
     make_article(title="Tin thời sự")
     make_article(title="Tin thế giới", section=other)
     titles = [
@@ -54,11 +52,11 @@ def test_sitemap_index_names_every_sitemap(client, make_article):
         assert f"http://testserver/sitemap-{name}.xml" in found
 
 
-def test_sitemaps_list_articles_sections_authors_and_tags(client, make_article, section, author):
-    from articles.models import Tag
-
+def test_sitemaps_list_articles_sections_authors_and_tags(
+    client, make_article, make_tag, section, author
+):
     article = make_article()
-    article.tags.add(Tag.objects.create(name="Đà Nẵng"))
+    article.tags.add(make_tag("Đà Nẵng"))
     assert locations(client, "/sitemap-bai-viet.xml") == [
         f"http://testserver{article.get_absolute_url()}"
     ]

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Author, RelatedArticle, Tag
+from articles.models import Article, RelatedArticle
 
 HIDDEN_STATES = {
     "draft": {"status": Article.Status.DRAFT, "publish_at": None},
@@ -18,9 +18,9 @@ SECRET = "Bài mật không được lộ"
 
 
 @pytest.fixture(params=HIDDEN_STATES, ids=list(HIDDEN_STATES))
-def hidden_world(request, make_article, section, author):
+def hidden_world(request, make_article, make_tag, section, author):
     """A live article and a hidden one that shares its section, author, tag and a pick."""
-    tag = Tag.objects.create(name="An ninh trật tự")
+    tag = make_tag("An ninh trật tự")
     visible = make_article(title="Bài đang hiện", is_featured=True)
     hidden = make_article(
         title=SECRET,
@@ -65,11 +65,11 @@ def test_hidden_article_is_on_no_public_page_list_feed_sitemap_or_search(
 
 
 def test_listing_sitemaps_skip_authors_and_tags_with_only_hidden_articles(
-    client, make_article, section, hidden_world
+    client, make_article, make_author, make_tag, section, hidden_world
 ):
-    loner = Author.objects.create(name="Chỉ Viết Nháp")
+    loner = make_author("Chỉ Viết Nháp")
     draft = make_article(title="Nháp", status=Article.Status.DRAFT, authors=[loner])
-    only_hidden = Tag.objects.create(name="Chỉ có bài ẩn")
+    only_hidden = make_tag("Chỉ có bài ẩn")
     draft.tags.add(only_hidden)
     assert loner.slug not in client.get("/sitemap-tac-gia.xml").content.decode()
     assert only_hidden.slug not in client.get("/sitemap-chu-de.xml").content.decode()

@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.utils import timezone
 
 from articles.models import Article
-from sections.models import Section
 
 
 def blocks(content):
@@ -37,12 +36,10 @@ def test_a_featured_draft_is_not_on_the_home_page(client, make_article):
 
 
 def test_each_menu_section_has_a_block_with_its_sub_sections_articles(
-    client, make_article, section
+    client, make_article, make_section, section
 ):
-    football = Section.objects.create(
-        name="Bóng đá", parent=Section.objects.create(name="Thể thao")
-    )
-    Section.objects.create(name="Chuyên mục trống")
+    football = make_section("Bóng đá", parent=make_section("Thể thao"))
+    make_section("Chuyên mục trống")
     make_article(title="Tin thời sự")
     make_article(title="Tin bóng đá", section=football)
     content = client.get("/").content.decode()

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Author, RelatedArticle, Tag
-from sections.models import Section
+from articles.models import RelatedArticle
 
 # Page -> the most queries it may make, with 3 articles or with 45 (more than a page), and with
 # "Xem nhiều nhất" computed afresh (its ranking is cached for half a minute between requests).
@@ -29,11 +28,11 @@ BUDGETS = {
 
 
 @pytest.fixture(params=[3, 45], ids=["few", "many"])
-def site(request, make_article, section, author, make_image):
-    child = Section.objects.create(name="Bóng đá", parent=section)
-    other = Section.objects.create(name="Thế giới")
-    second = Author.objects.create(name="Thu Hà")
-    tags = [Tag.objects.create(name=f"Chủ đề {n}") for n in range(4)]
+def site(request, make_article, make_section, make_author, make_tag, section, author):
+    child = make_section("Bóng đá", parent=section)
+    other = make_section("Thế giới")
+    second = make_author("Thu Hà")
+    tags = [make_tag(f"Chủ đề {n}") for n in range(4)]
     articles = []
     for number in range(request.param):
         article = make_article(
@@ -80,11 +79,35 @@ def urls(site):
     }
 
 
+def shows(site):
+    """Words each page must show: a page that lists nothing would meet any budget."""
+    listed = "Tin số "
+    return {
+        "home": listed,
+        "section": listed,
+        "sub-section": listed,
+        "author": listed,
+        "tag": listed,
+        "article": site["last"].title,
+        "search": listed,
+        "feed": listed,
+        "section-feed": listed,
+        "sitemap-index": "/sitemap-bai-viet.xml",
+        "sitemap-articles": site["last"].get_absolute_url(),
+        "sitemap-sections": site["child"].get_absolute_url(),
+        "sitemap-authors": site["author"].get_absolute_url(),
+        "sitemap-tags": site["tag"].get_absolute_url(),
+        "sitemap-news": site["last"].title,
+        "robots": "/sitemap.xml",
+    }
+
+
 @pytest.mark.parametrize("page", BUDGETS)
 def test_public_page_query_count_is_fixed(client, site, page, django_assert_max_num_queries):
     with django_assert_max_num_queries(BUDGETS[page]):
         response = client.get(urls(site)[page])
     assert response.status_code == 200
+    assert shows(site)[page] in response.content.decode()
 
 
 def test_second_page_of_a_section_costs_the_same(client, site, django_assert_max_num_queries):

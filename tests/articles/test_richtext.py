@@ -284,13 +284,12 @@ def test_body_is_sanitized_when_saved_from_the_shell(make_article):
     assert "iframe" not in article.body_text
 
 
-def test_body_is_sanitized_when_saved_in_the_admin(client, section, author, django_user_model):
+def test_body_is_sanitized_when_saved_in_the_admin(superuser_client, section, author):
     from tests.articles.test_admin import article_form
 
-    client.force_login(django_user_model.objects.create_superuser("qt", "qt@example.com", "x"))
     hostile = '<p>Tin <img src="x" onerror="alert(1)"><a href="javascript:alert(1)">xem</a></p>'
     data = article_form(section, author, None, body=hostile, lead_image_caption="<b>Ảnh</b> mới")
-    response = client.post(reverse("admin:articles_article_add"), data)
+    response = superuser_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.body == (

@@ -48,7 +48,7 @@ MODES = {
 
 
 # Beside the uncached article: its page's bytes sent as stored (no query, no template), then
-# the same after one raw SQL query; what no article view could beat (newsroom/bench.py).
+# the same after one raw SQL query; what no article view could beat (tests/bench/bench_views.py).
 REFERENCES = {
     "article bytes, no view": "/bench/stored-article/",
     "article bytes after one raw query": "/bench/stored-article-after-query/",

@@ -1,8 +1,7 @@
 from playwright.sync_api import expect
 
-from articles.models import Article, Author
+from articles.models import Article
 from photos.models import Image
-from sections.models import Section
 from tests.browser.admin_steps import log_in, send_photo_from_image_dialog, write_article
 
 
@@ -14,10 +13,10 @@ def test_slug_fills_in_from_a_vietnamese_title(page, live_server, staff_login, t
 
 
 def test_writer_saves_an_article_with_a_captioned_photo_in_the_body(
-    page, live_server, staff_login, photo, transactional_db, make_image
+    page, live_server, staff_login, photo, transactional_db, make_image, make_section, make_author
 ):
-    Section.objects.create(name="Thời sự")
-    Author.objects.create(name="Hải Nhi")
+    make_section("Thời sự")
+    make_author("Hải Nhi")
     lead = make_image(caption="Chú thích gốc của ảnh đại diện.")
     staff_login()
     write_article(

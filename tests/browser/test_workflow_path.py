@@ -5,16 +5,24 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import Article, Author
-from sections.models import Section
+from articles.models import Article
 from tests.browser.admin_steps import log_in, open_article, retype_article, write_article
 
 
 def test_reporter_submits_editor_schedules_readers_see_it_at_its_time(
-    new_page, page, live_server, reporter, editor, photo, transactional_db, make_image
+    new_page,
+    page,
+    live_server,
+    reporter,
+    editor,
+    photo,
+    transactional_db,
+    make_image,
+    make_section,
+    make_author,
 ):
-    Section.objects.create(name="Pháp luật")
-    Author.objects.create(name="Hải Nhi", user=reporter)
+    make_section("Pháp luật")
+    make_author("Hải Nhi", user=reporter)
     make_image(caption="Hội nghị tổng kết phong trào")
     title = "Thái Nguyên nhân rộng mô hình tự quản về an ninh trật tự"
 

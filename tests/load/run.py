@@ -16,7 +16,7 @@ asking for a page and, after an article page, sending its view beacon, over and 
 3. redis-stop: Redis stopped at half time, started again after the run. Target: no 5xx and
    nothing unanswered (pages come from the database), no view lost: views go to the database
    buffer while Redis is down, and those Redis held come back from its append-only file, as
-   README.md asks of a production Redis (reported apart).
+   docs/operations.md asks of a production Redis (reported apart).
 
 After each run every buffered view is flushed, then each article's `view_count` must have grown
 by exactly the beacons answered 204 for it: "lost" views were accepted and never counted,

@@ -133,7 +133,7 @@ class PrivateRedis:
                     "127.0.0.1",
                     "--save",
                     "",
-                    # As README.md asks of production: the view buffer survives a restart.
+                    # As docs/operations.md asks of production: the view buffer survives a restart.
                     "--appendonly",
                     "yes",
                     "--appendfsync",

@@ -10,9 +10,9 @@ from sections.models import Section
 
 
 @pytest.fixture
-def football(section):
-    sport = Section.objects.create(name="Thể thao", description="Tin thể thao.")
-    return Section.objects.create(name="Bóng đá", parent=sport)
+def football(make_section, section):
+    sport = make_section("Thể thao", description="Tin thể thao.")
+    return make_section("Bóng đá", parent=sport)
 
 
 def test_sub_section_lives_below_its_parent(football):
@@ -114,11 +114,11 @@ def test_a_section_lists_the_same_articles_with_its_sub_sections_loaded_or_not(
     connection.vendor != "postgresql", reason="reads PostgreSQL's plan (CI runs it)"
 )
 def test_a_small_sections_page_reads_its_own_articles_not_the_archive(
-    client, make_article, section
+    client, make_article, make_section, section
 ):
     # A niche section in a large archive: counting its pages used to walk the whole archive
     # in date order, testing each article for the section (a second at a million articles).
-    podcast = Section.objects.create(name="Podcast")
+    podcast = make_section("Podcast")
     now = timezone.now()
     Article.objects.bulk_create(
         Article(
