@@ -7,8 +7,8 @@ https or our own media. Anything else is removed: scripts and styles with their 
 handlers, style attributes, javascript:, vbscript: and data: addresses, frames, objects, forms,
 SVG and MathML, <meta>, <base> and comments.
 
-Captions, credits and alt text are plain text: `plain_text()` takes any markup out. Titles and
-sapos are kept as typed and escaped wherever they are shown.
+Captions, credits and alt text are plain text: `newsroom.text.plain_text()` takes any markup out.
+Titles and sapos are kept as typed and escaped wherever they are shown.
 """
 
 import html

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sections.models import Section
 
 from .models import Article, Author, Tag
+from .models.article import LONG_TEXT_FIELDS
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -24,8 +25,12 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
+        # An entry needs the address and times, not the article's long texts.
         return (
-            Article.objects.live().select_related("section__parent").order_by("-publish_at", "-pk")
+            Article.objects.live()
+            .select_related("section__parent")
+            .defer(*LONG_TEXT_FIELDS)
+            .order_by("-publish_at", "-pk")
         )
 
     def lastmod(self, article):

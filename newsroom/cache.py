@@ -1,10 +1,10 @@
 """Django's Redis cache backend, cheaper per call and harmless when Redis is away.
 
 Redis is only a cache here: when it cannot be reached, every read is a miss and every write is
-dropped, so pages are built from the database instead of failing (docs/operations.md, "When Redis or
-the database is away"). After a failure Redis is left alone for a moment, so that a Redis that
-hangs costs one time-out now and then rather than one per cache call (which is what django-redis'
-IGNORE_EXCEPTIONS does; docs/architecture.md).
+dropped, so pages are built from the database instead of failing (docs/operations.md, "Faults").
+After a failure Redis is left alone for a moment, so that a Redis that hangs costs one time-out now
+and then rather than one per cache call (which is what django-redis' IGNORE_EXCEPTIONS does;
+docs/architecture.md).
 
 The same Redis also keeps what must not be lost while it runs: views waiting to be counted
 (popularity/counting.py) and the content versions (newsroom/pagecache.py), all without a time

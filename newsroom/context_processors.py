@@ -6,7 +6,7 @@ from django.conf import settings
 def site(request):
     """`{{ site.name }}`, `{{ site.tagline }}` and `{{ site.logo }}` (a static path), from the
     settings SITE_NAME, SITE_TAGLINE and SITE_LOGO. The error pages, drawn without a request,
-    get the same dictionary from newsroom/urls.py."""
+    get the same dictionary from newsroom/views.py."""
     return {
         "site": {
             "name": settings.SITE_NAME,

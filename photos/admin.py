@@ -8,15 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.admin import CheckedInputAdmin
 from newsroom.pagecache import InvalidatesPagesAdmin
-from photos.cleaning import validate_image_file
+from photos import library
 from photos.models import Image
 from photos.rules import may_change_photo
 
 
 class ImageAdminForm(forms.ModelForm):
-    """The photo library's form: an upload is checked by `validate_image_file` before the model
-    sees it, then cleaned and rendered by `Image.clean_fields`, so that every refusal says why.
-    (Django's own image field calls a decompression bomb "not a valid image".)"""
+    """The photo library's form: a new upload is checked, cleaned and rendered in memory
+    (`photos.library.prepare_upload`) while the form is validated, so that every refusal shows
+    on the form and says why (Django's own image field calls a decompression bomb "not a valid
+    image"). Saving goes through `photos.library` (ImageAdmin.save_model)."""
 
     class Meta:
         model = Image
@@ -26,9 +27,7 @@ class ImageAdminForm(forms.ModelForm):
     def clean_file(self):
         file = self.cleaned_data["file"]
         if isinstance(file, UploadedFile):
-            # Before the model reads the photo's size from it: Pillow would raise on a bomb.
-            validate_image_file(file)
-            return file
+            return library.prepare_upload(file)
         # No new photo chosen: None leaves the stored one untouched. Set again, Django would
         # read the stored file for its size on every save of a caption, and fail when the file
         # cannot be reached.
@@ -95,13 +94,14 @@ class ImageAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and may_change_photo(request.user, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        new_photo = not change or "file" in form.changed_data
-        super().save_model(request, obj, form, change)
-        if new_photo:
-            try:
-                obj.make_renditions()
-            except BaseException:
-                obj.file.delete(save=False)  # the admin's transaction drops the row
-                raise
+        """A new photo, or a new file for a stored one, is stored by `photos.library` (checked,
+        cleaned, with its renditions, all or nothing); a change of words alone is a plain save."""
+        upload = form.cleaned_data.get("file")
+        if change and upload is None:
+            super().save_model(request, obj, form, change)
+            return
+        if change:
+            library.replace_file(obj, upload, by=request.user)
+        else:
+            library.store(upload, by=request.user, image=obj)
+        self.changed()

@@ -134,7 +134,13 @@ def validate_image_file(file):
 
 
 class CleanedPhoto(ContentFile):
-    """A photo as `clean_photo()` wrote it: upright, in its own format, without metadata."""
+    """A photo as `clean_photo()` wrote it: upright, in its own format, without metadata.
+
+    `rendered` holds its renditions once made in memory (`photos.library.prepare_upload`), so
+    that the photo is rendered once between the form that checks it and the library that
+    stores it."""
+
+    rendered = None
 
 
 def clean_photo(file):

@@ -1,15 +1,9 @@
-import logging
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import plain_text
-from photos import renditions
-from photos.cleaning import CleanedPhoto, clean_photo, lead_image_path, validate_image_file
-
-logger = logging.getLogger(__name__)
+from photos.cleaning import lead_image_path, validate_image_file
 
 
 class Image(models.Model):
@@ -73,72 +67,32 @@ class Image(models.Model):
         return self.caption or self.alt_text or self.file.name
 
     def save(self, *args, **kwargs):
-        """Keep the caption, credit and alt text as plain text, and store a new photo only as
-        `clean_photo()` makes it (from the shell or an import as from the admin). When the row
-        cannot be written, the photo just written is removed again."""
+        """Keep the caption, credit and alt text as plain text.
+
+        A photo's file is written by `photos.library` (`store()` for a new photo,
+        `replace_file()` for a new file of a stored one), which checks and cleans it and writes
+        its renditions, all or nothing. A file not stored yet is refused here rather than
+        stored as it came."""
+        if self.has_new_file():
+            raise ValueError(
+                "Image.save() stores no file: add a photo with photos.library.store(), or give "
+                "a stored photo a new file with photos.library.replace_file()."
+            )
         self.caption = plain_text(self.caption)
         self.credit = plain_text(self.credit)
         self.alt_text = plain_text(self.alt_text)
-        new_photo = self.has_new_file()
-        if new_photo and not isinstance(self.file.file, CleanedPhoto):
-            self.file = clean_photo(self.file)
-        rendered = getattr(self.file.file, "rendered", None) if new_photo else None
-        if self.file and (self.width is None or self.height is None):
-            # A photo stored with `file.save(..., save=False)` reaches here without its size.
-            # Left empty, the size would be read from the file each time the row is loaded.
-            self.width, self.height = self.file.width, self.file.height
-        try:
-            super().save(*args, **kwargs)
-        except BaseException:
-            if new_photo and self.file._committed:
-                renditions.delete_files(self.file.storage, [self.file.name])
-            raise
-        if new_photo and self.file._committed:
-            # Renditions made while checking the upload, for make_renditions() to write.
-            self._rendered = (self.file.name, rendered)
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
-        """Check a newly chosen photo through and through before anything of it is stored: it is
-        cleaned (upright, without metadata: `photos.cleaning.clean_photo`) and its renditions
-        are made in memory, so that a photo the site cannot use is refused here, in words the
-        admin shows on the form, rather than half-saved.
-
-        A photo already stored is left alone: it was checked and cleaned on its way in, and
-        cleaning the field again would read the file back from storage (Django sets the field
-        anew and measures the picture), so that correcting a caption would depend on the file."""
+        """Check a newly chosen photo (`validate_image_file`, the field's validator) and leave a
+        stored one alone: it was checked and cleaned on its way in, and checking the field again
+        would read the file back from storage (Django sets the field anew and measures the
+        picture), so that correcting a caption would depend on the file."""
         exclude = set(exclude or ())
         if self.file and not self.has_new_file():
             exclude.add("file")
         super().clean_fields(exclude=exclude)
-        if "file" in exclude:
-            return
-        try:
-            photo = clean_photo(self.file)
-            photo.rendered = renditions.render_renditions(photo)
-        except ValidationError as error:
-            raise ValidationError({"file": error.error_list}) from error
-        except Exception as error:
-            logger.warning("Renditions failed for an uploaded photo", exc_info=True)
-            message = _(
-                "Không tạo được các cỡ ảnh cho trang đọc từ tệp này, nên ảnh chưa được lưu. Hãy "
-                "lưu ảnh lại dạng JPEG rồi tải lên lần nữa; nếu vẫn lỗi, hãy báo bộ phận kỹ thuật."
-            )
-            raise ValidationError({"file": ValidationError(message, code="renditions")}) from error
-        self.file = photo
 
     def has_new_file(self):
         """True when the photo was chosen but is not stored yet."""
         return bool(self.file) and not self.file._committed
-
-    def make_renditions(self):
-        """Write the responsive sizes of this photo once, and remember them on the row: those
-        made while checking the upload when there are some, otherwise made now. Either all of
-        them are written or none (`photos.renditions.save_renditions`)."""
-        name, rendered = getattr(self, "_rendered", None) or (None, None)
-        if rendered is None or name != self.file.name:
-            rendered = renditions.render_renditions(self.file)
-        self._rendered = None
-        self.renditions = renditions.save_renditions(
-            rendered, folder=f"renditions/{self.pk}", storage=self.file.storage
-        )
-        self.save(update_fields=["renditions"])

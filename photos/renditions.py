@@ -1,6 +1,7 @@
 """The responsive sizes of a library photo ("renditions"): made in memory, written all or none."""
 
 import io
+import os
 
 from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
@@ -44,25 +45,40 @@ def render_renditions(image_file):
     return rendered
 
 
+def folder_for(file_name):
+    """Where the renditions of the photo stored as `file_name` go: its own path under
+    renditions/, without the extension (images/2026/11/3fa9.jpg -> renditions/2026/11/3fa9).
+    Each file has a folder of its own, so the renditions of a new file never overwrite those
+    that a page cached before the change still names."""
+    path = os.path.splitext(file_name)[0]
+    return f"renditions/{path.removeprefix('images/')}"
+
+
+def names_in(renditions):
+    """The file names an `Image.renditions` value holds."""
+    return {name for sizes in renditions.values() for _width, _height, name in sizes}
+
+
 def save_renditions(rendered, *, folder, storage):
     """Write renditions made by `render_renditions()` into `folder` of `storage`, all or none:
-    when one cannot be written, those this call added are removed again. Returns
+    when one cannot be written, those this call wrote are removed again. Returns
     {"webp": [[width, height, name], ...], "jpeg": [...]}, the value `Image.renditions` keeps
-    so that pages need no file-system look-up."""
+    so that pages need no file-system look-up.
+
+    A file already there is never overwritten (storage picks a free name beside it): a row and
+    cached pages may still name it, until whoever called this has saved the new names and
+    removes the old files."""
     renditions = {kind: [] for kind in RENDITION_FORMATS}
-    added = []
+    written = []
     try:
         for kind, width, height, content in rendered:
-            name = f"{folder}/{width}.{RENDITION_EXTENSIONS[kind]}"
-            made_before = storage.exists(name)
-            if made_before:
-                storage.delete(name)  # made again under the same name: pages need no change
-            name = storage.save(name, ContentFile(content))
-            if not made_before:
-                added.append(name)
+            name = storage.save(
+                f"{folder}/{width}.{RENDITION_EXTENSIONS[kind]}", ContentFile(content)
+            )
+            written.append(name)
             renditions[kind].append([width, height, name])
     except BaseException:
-        delete_files(storage, added)
+        delete_files(storage, written)
         raise
     return renditions
 

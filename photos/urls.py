@@ -16,9 +16,7 @@ urlpatterns = [
         "ckeditor/browse/",
         never_cache(
             staff_member_required(
-                permission_required("photos.add_image", raise_exception=True)(
-                    ckeditor_views.browse
-                )
+                permission_required("photos.add_image", raise_exception=True)(ckeditor_views.browse)
             )
         ),
         name="ckeditor_browse",

@@ -8,7 +8,7 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.html import escapejs
 from django.views.decorators.http import require_POST
 
-from .cleaning import clean_photo
+from .library import clean_upload
 
 # The editor's dialog posts its photo by XMLHttpRequest (filebrowserUploadMethod "xhr") with
 # Django's CSRF token in a header (static/newsroom/admin/ckeditor_upload/plugin.js) and reads the
@@ -22,10 +22,10 @@ FUNC_NUM_MAX_DIGITS = 9
 @require_POST
 def upload_body_image(request):
     """The editor's photo upload, for staff with a newsroom role (reporters and editors may add
-    photos). django-ckeditor stores what it is given, so it is given the photo as
-    `clean_photo()` makes it (checked, upright, without metadata, named after its real format),
-    or nothing: the editor shows why, in Vietnamese. A callback that is not a plain number is
-    refused before anything is read or stored."""
+    photos). django-ckeditor stores what it is given, so it is given the photo as the library
+    cleans every photo (`photos.library.clean_upload`: checked, upright, without metadata,
+    named after its real format), or nothing: the editor shows why, in Vietnamese. A callback
+    that is not a plain number is refused before anything is read or stored."""
     func_num = request.GET.get("CKEditorFuncNum", "")
     if func_num and not (
         func_num.isascii() and func_num.isdigit() and len(func_num) <= FUNC_NUM_MAX_DIGITS
@@ -39,7 +39,7 @@ def upload_body_image(request):
         message = "Không có tệp nào được gửi lên."
     else:
         try:
-            request.FILES["upload"] = clean_photo(upload)
+            request.FILES["upload"] = clean_upload(upload)
         except ValidationError as error:
             message = " ".join(error.messages)
     if message is None:

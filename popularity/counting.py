@@ -1,7 +1,7 @@
 """Counting what readers view, for "Xem nhiều nhất" (popularity/rankings.py ranks by it).
 
-The path of a view: the article page's beacon (static/newsroom/beacon.js, sent once per reader
-and article in 30 minutes, also from a cached page) -> POST /luot-xem/ (count_view) ->
+The path of a view: the article page's beacon (popularity/static/popularity/beacon.js, sent once
+per reader and article in 30 minutes, also from a cached page) -> POST /luot-xem/ (count_view) ->
 within_ceiling(), at most VIEW_CEILING_PER_MINUTE counted views a minute per client address and
 article -> record_view(), one buffered increment -> flush_views() every ~30 seconds
 (manage.py flush_views) adds each batch of at most FLUSH_BATCH_SIZE entries to the hourly and

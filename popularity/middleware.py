@@ -8,8 +8,8 @@ class ViewBeaconMiddleware:
 
     The beacon is the busiest address of the site (one POST per article view) and needs no
     session, user, locale, messages or CSRF token, whose work would otherwise be most of what
-    a beacon costs (docs/benchmarks.md). It sits right after SecurityMiddleware in
-    settings.MIDDLEWARE.
+    a beacon costs (docs/benchmarks.md). It sits right after SecurityMiddleware,
+    the page cache (which never stores a POST) and GZip in settings.MIDDLEWARE.
     """
 
     def __init__(self, get_response):

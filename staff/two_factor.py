@@ -19,12 +19,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django_otp.models import VerifyNotAllowed
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+
+from newsroom.formats import vi_datetime
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Ứng dụng xác thực"
@@ -168,7 +169,7 @@ def check_code(*, user, code):
             if device.verify_token(code):
                 return device
     if held_until is not None:
-        moment = timezone.localtime(held_until).strftime("%H:%M:%S")
+        moment = vi_datetime(held_until, "time")
         raise ValidationError(THROTTLED.format(time=moment), code="throttled")
     raise ValidationError(WRONG_CODE, code="wrong_code")
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 
 from articles.models import Article, Author, Byline, Tag
-from photos.models import Image
+from photos import library
 from sections.models import Section
-
 
 # Where `clock` stops time: Thursday 5 November 2026, 09:30 in Hà Nội (UTC+7), on a whole
 # 30-second step of the authenticator apps' codes.
@@ -127,16 +126,25 @@ def author(make_author):
     return make_author("Hải Nhi", bio="Phóng viên mảng an ninh trật tự.")
 
 
+@pytest.fixture(scope="session")
+def checked_photo():
+    """The fixtures' photo (800×450), checked, cleaned and rendered once for the whole run
+    (`photos.library.prepare_upload`); each image stored from it gets files of its own."""
+    return library.prepare_upload(ContentFile(image_bytes(), name="anh.jpg"))
+
+
 @pytest.fixture
-def make_image(db):
-    def make(**fields):
+def make_image(db, checked_photo):
+    """Store a library photo as the admin and the loaders do (`photos.library.store`)."""
+
+    def make(*, by=None, **fields):
         fields = {
             "caption": "Quang cảnh hội nghị tại Thái Nguyên.",
             "credit": "Ảnh: Minh Khang",
             "alt_text": "Đại biểu dự hội nghị",
             **fields,
         }
-        return Image.objects.create(file=ContentFile(image_bytes(), name="anh.jpg"), **fields)
+        return library.store(checked_photo, by=by, **fields)
 
     return make
 
@@ -169,7 +177,10 @@ def make_article(db, section, author, make_image):
 def draft(make_article, reporter):
     """The reporter's own draft: never submitted, never published."""
     return make_article(
-        title="Bài của phóng viên", status=Article.Status.DRAFT, publish_at=None, created_by=reporter
+        title="Bài của phóng viên",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        created_by=reporter,
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -52,8 +53,6 @@ def site(make_article, section, author, editor):
         ),
         make_article(title="Hà Nội thí điểm xe buýt điện", publish_at=now - timedelta(days=2)),
     ]
-    for article in articles:
-        article.lead_image.make_renditions()
     danang = Tag.objects.create(name="Đà Nẵng")
     articles[0].tags.add(danang)
     articles[1].tags.add(danang, Tag.objects.create(name="Bóng đá trẻ"))
@@ -498,15 +497,31 @@ def test_admin_log_of_a_format_1_archive_is_left_out(site, client, media_root, t
 
 
 def test_archive_made_before_photos_and_views_moved_apps_restores(
-    site, client, media_root, tmp_path
+    site, client, media_root, tmp_path, reporter
 ):
-    """Format 2 named photos and view counts articles.image and articles.viewbucket: such an
-    archive restores whole, under the apps that hold the models now."""
+    """Format 2 named photos and view counts articles.image and articles.viewbucket, and so did
+    the permissions groups and people held over them; changing anyone's photo came with editing
+    anyone's article. Such an archive restores whole, under the apps that hold the models now,
+    and nobody loses a right."""
     renamed = {"photos.image": "articles.image", "popularity.viewbucket": "articles.viewbucket"}
+    deputy = User.objects.create_user("phobientap", password=PASSWORD, is_staff=True)
+    deputy.user_permissions.add(Permission.objects.get(codename="edit_any_article"))
 
     def as_format_2(rows):
         for row in rows:
             row["model"] = renamed.get(row["model"], row["model"])
+            fields = row["fields"]
+            for name in ("permissions", "user_permissions"):
+                if name in fields:
+                    fields[name] = [
+                        [
+                            codename,
+                            renamed.get(f"{app}.{model}", f"{app}.{model}").split(".")[0],
+                            model,
+                        ]
+                        for codename, app, model in fields[name]
+                        if codename != "change_any_image"  # new in format 3
+                    ]
         return rows
 
     def manifest_2(manifest):
@@ -514,6 +529,10 @@ def test_archive_made_before_photos_and_views_moved_apps_restores(
         manifest["counts"] = {renamed.get(k, k): n for k, n in manifest["counts"].items()}
 
     state = site_state(media_root)
+    rights = {
+        group.name: sorted(group.permissions.values_list("content_type__app_label", "codename"))
+        for group in Group.objects.all()
+    }
     path = rewritten(
         backup(tmp_path), tmp_path, both(edit_rows(as_format_2), edit_manifest(manifest_2))
     )
@@ -522,6 +541,12 @@ def test_archive_made_before_photos_and_views_moved_apps_restores(
     restore(path)
 
     assert site_state(media_root) == state
+    assert {
+        group.name: sorted(group.permissions.values_list("content_type__app_label", "codename"))
+        for group in Group.objects.all()
+    } == rights
+    assert User.objects.get(username="phobientap").has_perm("photos.change_any_image")
+    assert not User.objects.get(username=reporter.username).has_perm("photos.change_any_image")
 
 
 def test_restore_cleans_bodies_and_captions_again(site, client, media_root, tmp_path):

@@ -44,6 +44,7 @@ MOVED = {
 }
 CUSTOM_GROUP = "Thư ký toà soạn"
 CUSTOM_GROUP_RIGHTS = {"articles": ["delete_image", "view_viewbucket"]}
+DESK_GROUP = "Ban thời sự"
 PHOTO_BYTES = image_bytes(size=(64, 48))
 RENDITIONS = {
     "webp": [[64, 48, "images/2026/11/hoi-nghi/64.webp"]],
@@ -131,6 +132,14 @@ def write_rows_of_before(apps):
     reporter.groups.add(Group.objects.get(name=roles.REPORTER))
     editor = User.objects.create(username="bientap", password="!", is_staff=True)
     editor.groups.add(Group.objects.get(name=roles.EDITOR))
+    # Before the move, editing anyone's article also meant changing anyone's photo: a desk's own
+    # group and a person granted that right alone keep it.
+    edit_any = Permission.objects.get(
+        content_type__app_label="articles", codename="edit_any_article"
+    )
+    Group.objects.create(name=DESK_GROUP).permissions.add(edit_any)
+    deputy = User.objects.create(username="phobientap", password="!", is_staff=True)
+    deputy.user_permissions.add(edit_any)
 
     now = timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
@@ -204,7 +213,12 @@ def write_rows_of_before(apps):
             (permission.content_type.model, permission.codename): permission.pk
             for permission in Permission.objects.filter(content_type__in=moved_types)
         },
-        "users": {"secretary": secretary.pk, "reporter": reporter.pk, "editor": editor.pk},
+        "users": {
+            "secretary": secretary.pk,
+            "reporter": reporter.pk,
+            "editor": editor.pk,
+            "deputy": deputy.pk,
+        },
     }
 
 
@@ -298,6 +312,15 @@ def assert_rights_moved(before, *, same_ids=True):
     assert editor.has_perm("photos.change_any_image")
     assert reporter.has_perm("photos.change_image")
     assert not reporter.has_perm("photos.change_any_image")
+    assert rights(groups[DESK_GROUP].permissions) == {
+        "articles.edit_any_article",
+        "photos.change_any_image",
+    }
+    deputy = User.objects.get(pk=before["users"]["deputy"])
+    assert rights(deputy.user_permissions) == {
+        "articles.edit_any_article",
+        "photos.change_any_image",
+    }
 
     # The photo's admin history still leads to the photo.
     history = LogEntry.objects.get(pk=before["history"])

@@ -33,7 +33,7 @@ from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
 from photos.admin import image_thumbnail
 
-from .forms import ArticleAdminForm, BylineFormSet
+from .forms import ArticleAdminForm, AuthorAdminForm, BylineFormSet
 from .previews import PreviewGrantAdminMixin
 from .workflow import ReviewQueueAdmin, ScheduleAdmin, WorkflowAdminMixin
 
@@ -266,6 +266,7 @@ class ArticleAdmin(
 
 @admin.register(Author)
 class AuthorAdmin(CheckedInputAdmin, InvalidatesPagesAdmin, admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,10 +1,12 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Author
 from newsroom.formats import vi_datetime
 from newsroom.slugs import slugify_vi
+from photos.library import clean_upload
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -110,3 +112,21 @@ class BylineFormSet(forms.BaseInlineFormSet):
         ]
         if not kept:
             raise forms.ValidationError(_("Bài viết cần ít nhất một tác giả."), code="no_author")
+
+
+class AuthorAdminForm(forms.ModelForm):
+    """An author's portrait is checked and cleaned as every photo the site stores
+    (`photos.library.clean_upload`: upright, without location or camera data) when it arrives,
+    so that a refusal shows on the form, in words that say why."""
+
+    class Meta:
+        model = Author
+        fields = ["name", "slug", "bio", "photo", "user"]
+        # Django's image field reads the upload with every image parser Pillow has.
+        field_classes = {"photo": forms.FileField}
+
+    def clean_photo(self):
+        photo = self.cleaned_data["photo"]
+        if isinstance(photo, UploadedFile):
+            return clean_upload(photo)
+        return photo

@@ -337,12 +337,7 @@ class ArticleListAdmin(ReadOnlyAdmin, CheckedInputAdmin, admin.ModelAdmin):
         return ", ".join(author.name for author in article.byline)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("section", "created_by")
-            .with_bylines()
-        )
+        return super().get_queryset(request).select_related("section", "created_by").with_bylines()
 
 
 class ReviewQueueAdmin(ArticleListAdmin):

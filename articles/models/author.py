@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.slugs import unique_slug
-from photos.cleaning import CleanedPhoto, clean_photo, lead_image_path, validate_image_file
+from photos.cleaning import CleanedPhoto, lead_image_path, validate_image_file
 
 
 class Author(models.Model):
@@ -40,11 +40,16 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.slug = unique_slug(self, self.slug or self.name, fallback="tac-gia")
+        """Derive the slug. A new portrait is stored only as the photo library cleans it
+        (`photos.library.clean_upload`, done where the portrait arrives: the author form); one
+        that was not cleaned is refused rather than stored as it came, location and all."""
         photo = self.photo
         if photo and not photo._committed and not isinstance(photo.file, CleanedPhoto):
-            # Upright, without location or other metadata, as every photo we store.
-            self.photo = clean_photo(photo)
+            raise ValueError(
+                "An author's portrait is stored only as photos.library.clean_upload() makes it: "
+                "clean it where it arrives (the form, the loader), then save."
+            )
+        self.slug = unique_slug(self, self.slug or self.name, fallback="tac-gia")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

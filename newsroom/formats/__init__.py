@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 # Django's own names for the patterns, which the admin's date columns use as well.
-STYLES = {"short": "SHORT_DATETIME_FORMAT", "seconds": "DATETIME_FORMAT"}
+STYLES = {"short": "SHORT_DATETIME_FORMAT", "seconds": "DATETIME_FORMAT", "time": "H:i:s"}
 
 
 def vi_datetime(value, style="short"):
@@ -17,6 +17,7 @@ def vi_datetime(value, style="short"):
 
     - "short": "05/11/2026 09:30", for lists and most of the admin;
     - "seconds": "05/11/2026 09:30:15", where the second matters (publish times, saves);
+    - "time": "09:30:15", for what happens within the day (a lock's end, a command's report);
     - "long": "Thứ Năm, 05/11/2026 09:30 (GMT+7)", the newspaper style of the article page.
     """
     if not value:
@@ -28,5 +29,5 @@ def vi_datetime(value, style="short"):
         short = formats.date_format(local, STYLES["short"])
         return f"{WEEKDAYS[local.weekday()]}, {short} (GMT{offset_hours:+d})"
     if style not in STYLES:
-        raise ValueError(f"Unknown date style {style!r}: use short, seconds or long.")
+        raise ValueError(f"Unknown date style {style!r}: use short, seconds, time or long.")
     return formats.date_format(local, STYLES[style])

@@ -2,7 +2,9 @@
 
 Photos' permissions kept their rows when their content type moved (photos/migrations/0001), so
 every group kept its rights; this adds the right that is new: editors change any photo
-(`change_any_image`), which reporters do not. The roles are copied here, not imported from
+(`change_any_image`), which reporters do not. Until now, changing anyone's photo came with
+`articles.edit_any_article`; every other group and person holding that right (a desk's own
+group, a grant to one person) gets the new one too, so nobody loses what they could do. The roles are copied here, not imported from
 staff/roles.py: a migration must make the same groups whatever the code says later.
 """
 
@@ -61,6 +63,26 @@ def grant_roles(apps, schema_editor):
             if missing:
                 raise RuntimeError(f"Missing permissions for {name}: {sorted(missing)}")
             group.permissions.add(*permissions)
+    carry_over_photo_rights(apps)
+
+
+def carry_over_photo_rights(apps):
+    """Whoever could change anyone's photo before (through edit_any_article) still can."""
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    User = apps.get_model("auth", "User")
+    edit_any = Permission.objects.filter(
+        content_type__app_label="articles", codename="edit_any_article"
+    ).first()
+    change_any = Permission.objects.get(
+        content_type__app_label="photos", codename="change_any_image"
+    )
+    if edit_any is None:
+        return
+    for group in Group.objects.filter(permissions=edit_any):
+        group.permissions.add(change_any)
+    for user in User.objects.filter(user_permissions=edit_any):
+        user.user_permissions.add(change_any)
 
 
 def revoke_new_right(apps, schema_editor):

@@ -2,13 +2,18 @@
 photo; a reporter only one they uploaded, and only while no article beyond draft or returned
 uses it. Checked on the server for each role, whatever the page shows; nobody's list is empty."""
 
+import functools
+
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from articles.models import Article
+from photos import library
 from photos.models import Image
 from photos.rules import may_change_photo
+from tests.articles.photos import media_files
 from tests.conftest import image_bytes
 
 Status = Article.Status
@@ -19,13 +24,19 @@ def photo_url(view, photo=None):
     return reverse(f"admin:photos_image_{view}", args=[photo.pk] if photo else [])
 
 
+@functools.cache
+def checked_photo():
+    """Checked, cleaned and rendered once for the module; each photo stored gets its own files."""
+    return library.prepare_upload(ContentFile(image_bytes(), name="anh.jpg"))
+
+
 def library_photo(uploaded_by, caption=CAPTION):
-    return Image.objects.create(
-        file=ContentFile(image_bytes(), name="anh.jpg"),
+    return library.store(
+        checked_photo(),
+        by=uploaded_by,
         caption=caption,
         credit="Ảnh: Minh Khang",
         alt_text="Hội nghị",
-        uploaded_by=uploaded_by,
     )
 
 
@@ -227,3 +238,30 @@ def test_a_reporter_who_uploads_a_photo_is_recorded_and_may_correct_it(client, r
     )
     assert response.status_code == 302
     assert Image.objects.get().caption == "Chú thích đã sửa."
+
+
+# The library checks the same rules for whoever calls it, not only behind the admin's pages.
+
+
+def test_the_library_stores_no_photo_for_staff_without_a_role(staff_without_role, media_root):
+    with pytest.raises(PermissionDenied):
+        library.store(ContentFile(image_bytes(), name="anh.jpg"), by=staff_without_role)
+    assert not Image.objects.exists()
+    assert media_files(media_root) == []
+
+
+@pytest.mark.parametrize("person", ROLES, indirect=True)
+def test_the_library_replaces_a_photos_file_only_for_who_may_change_it(
+    person, used_photo, media_root, request
+):
+    files_before = media_files(media_root)
+    photo = Image.objects.get(pk=used_photo.pk)
+    new_file = ContentFile(image_bytes(colour=(0, 0, 0)), name="khac.jpg")
+    if allowed(request.node.callspec.params["person"], used_photo):
+        library.replace_file(photo, new_file, by=person)
+        assert Image.objects.get(pk=photo.pk).file.name != used_photo.file.name
+        return
+    with pytest.raises(PermissionDenied):
+        library.replace_file(photo, new_file, by=person)
+    assert Image.objects.get(pk=photo.pk).file.name == used_photo.file.name
+    assert media_files(media_root) == files_before

@@ -14,7 +14,7 @@ from django.urls import reverse
 from PIL import Image as PillowImage
 
 from articles.models import Author
-from photos import renditions
+from photos import library, renditions
 from photos.admin import ImageAdminForm
 from photos.cleaning import clean_photo, validate_image_file
 from photos.models import Image
@@ -56,8 +56,9 @@ def form_errors(response):
 
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
 def test_lead_photo_is_stored_upright_without_location_or_camera_data(image_format, db):
-    image = Image.objects.create(
-        file=ContentFile(phone_photo(image_format=image_format), name="dien-thoai.jpg"),
+    image = library.store(
+        ContentFile(phone_photo(image_format=image_format), name="dien-thoai.jpg"),
+        by=None,
         alt_text="Hồ Gươm",
     )
     assert (image.width, image.height) == (450, 800)
@@ -90,8 +91,8 @@ def test_a_jpeg_keeps_its_own_compression_when_stored_again(db):
 
 
 def test_an_animated_gif_keeps_its_frames_and_timing_but_not_its_comment(db):
-    image = Image.objects.create(
-        file=ContentFile(animated_gif(), name="dong.gif"), alt_text="Ảnh động"
+    image = library.store(
+        ContentFile(animated_gif(), name="dong.gif"), by=None, alt_text="Ảnh động"
     )
     assert image.file.name.endswith(".gif")
     with image.file.open("rb") as stored:
@@ -102,8 +103,8 @@ def test_an_animated_gif_keeps_its_frames_and_timing_but_not_its_comment(db):
 
 
 def test_a_png_named_like_a_jpeg_is_stored_as_the_png_it_is(db):
-    image = Image.objects.create(
-        file=ContentFile(image_bytes(image_format="PNG"), name="anh.jpg"), alt_text="Ảnh"
+    image = library.store(
+        ContentFile(image_bytes(image_format="PNG"), name="anh.jpg"), by=None, alt_text="Ảnh"
     )
     assert image.file.name.endswith(".png")
     with image.file.open("rb") as stored:
@@ -197,26 +198,94 @@ def test_admin_makes_the_renditions_of_an_upload_only_once(admin_client, monkeyp
     assert Image.objects.get().renditions["webp"]
 
 
-def test_a_broken_file_saved_from_the_shell_leaves_no_row_and_no_file(db, media_root):
-    with pytest.raises(ValidationError):
-        Image.objects.create(file=ContentFile(b"<svg onload=alert(1)>", name="a.jpg"))
+# All or nothing: whichever step of storing a photo fails, no row and no file remain.
+
+
+def test_a_broken_file_stored_from_the_shell_leaves_no_row_and_no_file(db, media_root):
+    with pytest.raises(ValidationError) as refused:
+        library.store(ContentFile(b"<svg onload=alert(1)>", name="a.jpg"), by=None, alt_text="x")
+    assert refused.value.code == "not_an_image"
     assert not Image.objects.exists()
     assert media_files(media_root) == []
 
 
-def test_a_row_that_cannot_be_written_takes_its_new_photo_with_it(db, media_root, monkeypatch):
+def test_a_photo_saved_without_the_library_is_refused_rather_than_stored_raw(db, media_root):
+    with pytest.raises(ValueError, match=r"photos\.library\.store\(\)"):
+        Image.objects.create(file=ContentFile(phone_photo(), name="a.jpg"), alt_text="Ảnh")
+    assert not Image.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_a_new_file_saved_onto_a_stored_photo_is_refused_and_the_photo_kept(db, media_root):
+    photo = photo_stored_as_load_demo_does()
+    stored_name, files_before = photo.file.name, media_files(media_root)
+    photo.file = ContentFile(phone_photo(), name="a.jpg")
+    with pytest.raises(ValueError, match=r"replace_file\(\)"):
+        photo.save()
+    assert Image.objects.get(pk=photo.pk).file.name == stored_name
+    assert media_files(media_root) == files_before
+
+
+def test_photo_whose_renditions_cannot_be_made_leaves_no_row_and_no_file(
+    db, media_root, monkeypatch
+):
+    def fail(image_file):
+        raise OSError("cannot encode")
+
+    monkeypatch.setattr(renditions, "render_renditions", fail)
+    with pytest.raises(ValidationError) as refused:
+        library.store(ContentFile(image_bytes(), name="a.jpg"), by=None, alt_text="Ảnh")
+    assert refused.value.code == "renditions"
+    assert not Image.objects.exists()
+    assert media_files(media_root) == []
+
+
+@pytest.mark.parametrize("failing_write", [1, 2, 7], ids=["photo", "a rendition", "the last"])
+def test_a_file_that_cannot_be_written_leaves_no_row_and_no_file(
+    db, media_root, monkeypatch, failing_write
+):
+    # The photo is written first, then its six renditions (320, 640 and 800 wide, two formats).
+    save = FileSystemStorage.save
+    written = []
+
+    def disk_fills_up(storage, name, content, max_length=None):
+        written.append(name)
+        if len(written) == failing_write:
+            raise OSError("No space left on device")
+        return save(storage, name, content, max_length=max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
+    with pytest.raises(OSError):
+        library.store(ContentFile(image_bytes(), name="a.jpg"), by=None, alt_text="Ảnh")
+    assert len(written) == failing_write
+    assert not Image.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_a_row_that_cannot_be_written_takes_its_files_with_it(db, media_root, monkeypatch):
     def fail(*args, **kwargs):
         raise DatabaseError("connection lost")
 
     monkeypatch.setattr(Image, "_do_insert", fail)
     with pytest.raises(DatabaseError):
-        Image.objects.create(file=ContentFile(image_bytes(), name="a.jpg"), alt_text="Ảnh")
+        library.store(ContentFile(image_bytes(), name="a.jpg"), by=None, alt_text="Ảnh")
+    assert not Image.objects.exists()
     assert media_files(media_root) == []
 
 
+def test_a_stored_photo_has_its_size_and_renditions_in_the_row_written_once(db, media_root):
+    image = library.store(ContentFile(image_bytes(), name="a.jpg"), by=None, alt_text="Ảnh")
+    stored = Image.objects.get(pk=image.pk)
+    assert (stored.width, stored.height) == (800, 450)
+    assert stored.renditions == image.renditions
+    names = [image.file.name, *renditions.names_in(image.renditions)]
+    assert sorted(media_root / name for name in names) == media_files(media_root)
+
+
 def test_captions_credits_and_alt_text_are_stored_as_plain_text(db):
-    image = Image.objects.create(
-        file=ContentFile(image_bytes(), name="a.jpg"),
+    image = library.store(
+        ContentFile(image_bytes(), name="a.jpg"),
+        by=None,
         caption='<b>Hội nghị</b> <script>alert(1)</script>tại Huế &amp; Đà Nẵng<img onerror="x()">',
         credit="<a href='https://evil.example'>Ảnh: Hải Nhi</a>",
         alt_text="Đại biểu <i>dự</i> hội nghị",
@@ -228,8 +297,9 @@ def test_captions_credits_and_alt_text_are_stored_as_plain_text(db):
 
 
 def test_a_caption_with_a_less_than_sign_keeps_it(db):
-    image = Image.objects.create(
-        file=ContentFile(image_bytes(), name="a.jpg"),
+    image = library.store(
+        ContentFile(image_bytes(), name="a.jpg"),
+        by=None,
         caption="Lương dưới <10 triệu: 3 < 5",
         alt_text="Bảng lương",
     )
@@ -245,9 +315,9 @@ def test_photo_form_stores_the_cleaned_photo_and_makes_renditions_once(db, monke
         {"file": SimpleUploadedFile("IMG_1.jpg", phone_photo())},
     )
     assert form.is_valid(), form.errors
-    image = form.save()
-    image.make_renditions()
+    image = library.store(form.cleaned_data["file"], by=None, image=form.save(commit=False))
     assert len(calls) == 1
+    assert image.renditions["webp"] and image.renditions["jpeg"]
     assert (image.width, image.height) == (450, 800) and image.caption == "Hồ Gươm"
     with image.file.open("rb") as stored:
         assert_upright_without_metadata(opened(stored.read()), (450, 800), "JPEG")
@@ -264,23 +334,61 @@ def test_other_image_formats_are_not_taken(db, image_format):
 
 def test_an_authors_portrait_is_stored_upright_without_location(db):
     author = Author.objects.create(
-        name="Hải Nhi", photo=ContentFile(phone_photo(), name="chan-dung.jpg")
+        name="Hải Nhi", photo=library.clean_upload(ContentFile(phone_photo(), name="cd.jpg"))
     )
     with author.photo.open("rb") as stored:
         assert_upright_without_metadata(opened(stored.read()), (450, 800), "JPEG")
+
+
+def test_a_portrait_uploaded_in_the_admin_is_stored_upright_without_location(
+    admin_client, media_root
+):
+    response = admin_client.post(
+        reverse("admin:articles_author_add"),
+        {
+            "name": "Minh Khang",
+            "slug": "",
+            "bio": "Phóng viên ảnh.",
+            "photo": SimpleUploadedFile("IMG_7 Minh Khang.jpg", phone_photo()),
+        },
+    )
+    assert response.status_code == 302
+    author = Author.objects.get(name="Minh Khang")
+    assert "IMG" not in author.photo.name
+    assert_upright_without_metadata(opened(media_root / author.photo.name), (450, 800), "JPEG")
+
+
+def test_admin_refuses_a_portrait_that_is_no_photo_and_stores_nothing(admin_client, media_root):
+    response = admin_client.post(
+        reverse("admin:articles_author_add"),
+        {"name": "Minh Khang", "slug": "", "photo": SimpleUploadedFile("a.jpg", b"<svg>")},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["photo"]
+    assert "không phải là ảnh hợp lệ" in " ".join(errors)
+    assert not Author.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_a_portrait_saved_without_cleaning_is_refused_rather_than_stored_raw(db, media_root):
+    with pytest.raises(ValueError, match=r"photos\.library\.clean_upload\(\)"):
+        Author.objects.create(name="Hải Nhi", photo=ContentFile(phone_photo(), name="cd.jpg"))
+    assert not Author.objects.exists()
+    assert media_files(media_root) == []
 
 
 # Correcting a stored photo's words: the photo was checked on its way in, and is not read again.
 
 
 def photo_stored_as_load_demo_does(caption="Chú thích gốc."):
-    """A photo stored as `manage.py load_demo` stores the demo's: the file saved first, then
-    the row, then the renditions (which read the file and close it)."""
-    photo = Image(caption=caption, credit="Ảnh: Minh Khang", alt_text="Hội nghị")
-    photo.file.save("hoi-nghi.jpg", ContentFile(image_bytes()), save=False)
-    photo.save()
-    photo.make_renditions()
-    return photo
+    """A photo stored as `manage.py load_demo` stores the demo's: by `photos.library.store`."""
+    return library.store(
+        ContentFile(image_bytes(), name="hoi-nghi.jpg"),
+        by=None,
+        caption=caption,
+        credit="Ảnh: Minh Khang",
+        alt_text="Hội nghị",
+    )
 
 
 def photo_uploaded_in_the_admin(client):
@@ -337,7 +445,7 @@ def test_a_caption_is_saved_without_reading_the_stored_file(
 def test_a_stored_photo_passes_full_clean_as_it_is_and_as_loaded_again(db, monkeypatch):
     photo = photo_stored_as_load_demo_does()
     photo.caption = "Chú thích đã sửa."
-    photo.full_clean()  # the same object, whose file make_renditions() has closed
+    photo.full_clean()  # the same object, as store() left it
     photo.save()
     loaded = Image.objects.get(pk=photo.pk)
     monkeypatch.setattr(FileSystemStorage, "_open", lambda *args, **kwargs: 1 / 0)
@@ -373,18 +481,53 @@ def test_a_new_file_given_to_a_stored_photo_outside_the_admin_is_still_checked(d
     assert "không phải là ảnh hợp lệ" in " ".join(refused.value.message_dict["file"])
 
 
-def test_a_new_photo_replaces_the_stored_one_with_its_renditions(admin_client, stored_photo):
-    response = admin_client.post(
-        reverse("admin:photos_image_change", args=[stored_photo.pk]),
-        {
-            "file": SimpleUploadedFile("moi.png", image_bytes(size=(640, 480), image_format="PNG")),
-            "caption": stored_photo.caption,
-            "credit": stored_photo.credit,
-            "alt_text": stored_photo.alt_text,
-        },
-    )
+def test_a_new_photo_replaces_the_stored_one_with_its_renditions(
+    admin_client, stored_photo, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:photos_image_change", args=[stored_photo.pk]),
+            {
+                "file": SimpleUploadedFile(
+                    "m.png", image_bytes(size=(640, 480), image_format="PNG")
+                ),
+                "caption": stored_photo.caption,
+                "credit": stored_photo.credit,
+                "alt_text": stored_photo.alt_text,
+            },
+        )
     assert response.status_code == 302
     photo = Image.objects.get(pk=stored_photo.pk)
     assert photo.file.name != stored_photo.file.name and photo.file.name.endswith(".png")
     assert (photo.width, photo.height) == (640, 480)
     assert photo.renditions["jpeg"][-1][:2] == [640, 480]
+    # The old file and its renditions are gone; the new ones are all there is.
+    names = [photo.file.name, *renditions.names_in(photo.renditions)]
+    assert media_files(media_root) == sorted(media_root / name for name in names)
+
+
+@pytest.mark.parametrize("failing_write", [1, 4], ids=["photo", "a rendition"])
+def test_a_new_file_that_cannot_be_stored_leaves_the_photo_as_it_was(
+    stored_photo, media_root, monkeypatch, failing_write
+):
+    files_before = media_files(media_root)
+    save = FileSystemStorage.save
+    written = []
+
+    def disk_fills_up(storage, name, content, max_length=None):
+        written.append(name)
+        if len(written) == failing_write:
+            raise OSError("No space left on device")
+        return save(storage, name, content, max_length=max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
+    photo = Image.objects.get(pk=stored_photo.pk)
+    photo.caption = "Chú thích mới."
+    with pytest.raises(OSError):
+        library.replace_file(
+            photo, ContentFile(image_bytes(size=(640, 480)), name="m.jpg"), by=None
+        )
+    kept = Image.objects.get(pk=stored_photo.pk)
+    assert (kept.file.name, kept.caption) == (stored_photo.file.name, "Chú thích gốc.")
+    assert kept.renditions == stored_photo.renditions
+    assert media_files(media_root) == files_before

@@ -10,13 +10,22 @@ from django.db.migrations.loader import MigrationLoader
 from PIL import Image as PillowImage
 
 from articles.models import Article
+from photos import library, renditions
 from photos.models import Image
 from tests.articles.photos import media_files, opened, phone_photo
 
 
-def test_renditions_are_made_once_at_several_widths_in_webp_and_jpeg(make_image):
+def photo_without_renditions(make_image):
+    """A photo as stored before renditions existed: its row names none, and none are on disk."""
+    image = make_image()
+    renditions.delete_files(image.file.storage, renditions.names_in(image.renditions))
+    Image.objects.filter(pk=image.pk).update(renditions={})
+    image.refresh_from_db()
+    return image
+
+
+def test_renditions_are_made_at_several_widths_in_webp_and_jpeg(make_image):
     image = make_image()  # 800x450
-    image.make_renditions()
     image.refresh_from_db()
     assert [w for w, _h, _n in image.renditions["webp"]] == [320, 640, 800]
     assert [w for w, _h, _n in image.renditions["jpeg"]] == [320, 640, 800]
@@ -28,7 +37,6 @@ def test_renditions_are_made_once_at_several_widths_in_webp_and_jpeg(make_image)
 
 def test_picture_markup_offers_webp_with_a_jpeg_fallback(client, make_article):
     article = make_article()
-    article.lead_image.make_renditions()
     content = client.get(article.get_absolute_url()).content.decode()
     assert '<source type="image/webp" srcset="/media/renditions/' in content
     assert 'srcset="/media/renditions/' in content and " 320w" in content
@@ -36,7 +44,7 @@ def test_picture_markup_offers_webp_with_a_jpeg_fallback(client, make_article):
 
 
 def test_command_makes_missing_renditions(make_image):
-    image = make_image()
+    image = photo_without_renditions(make_image)
     out = StringIO()
     call_command("make_renditions", stdout=out)
     assert Image.objects.get(pk=image.pk).renditions["jpeg"]
@@ -46,7 +54,7 @@ def test_command_makes_missing_renditions(make_image):
 
 
 def test_renditions_are_written_all_or_none(make_image, monkeypatch, media_root):
-    image = make_image()
+    image = photo_without_renditions(make_image)
     before = media_files(media_root)
     save = FileSystemStorage.save
     written = []
@@ -59,26 +67,72 @@ def test_renditions_are_written_all_or_none(make_image, monkeypatch, media_root)
 
     monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
     with pytest.raises(OSError):
-        image.make_renditions()
+        library.make_renditions(image)
     assert media_files(media_root) == before
     assert Image.objects.get(pk=image.pk).renditions == {}
 
 
-def test_making_renditions_again_replaces_them_under_the_same_names(make_image, media_root):
+def test_making_renditions_again_replaces_them_once_the_row_names_the_new_ones(
+    make_image, media_root, django_capture_on_commit_callbacks
+):
     image = make_image()
-    image.make_renditions()
+    first = image.renditions
+    with django_capture_on_commit_callbacks(execute=True):
+        library.make_renditions(image)
+    assert image.renditions == Image.objects.get(pk=image.pk).renditions
+    assert renditions.names_in(image.renditions).isdisjoint(renditions.names_in(first))
+    names = [image.file.name, *renditions.names_in(image.renditions)]
+    assert media_files(media_root) == sorted(media_root / name for name in names)
+
+
+def test_making_renditions_again_that_fails_leaves_the_photo_whole(
+    make_image, monkeypatch, media_root
+):
+    # The files the row names are never touched before the row names others: pages go on
+    # showing the photo.
+    image = make_image()
     first = image.renditions
     files = media_files(media_root)
-    image.make_renditions()
-    assert image.renditions == first
+    save = FileSystemStorage.save
+    written = []
+
+    def disk_fills_up(storage, name, content, max_length=None):
+        if len(written) == 3:
+            raise OSError("No space left on device")
+        written.append(name)
+        return save(storage, name, content, max_length=max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
+    with pytest.raises(OSError):
+        library.make_renditions(image)
+    assert Image.objects.get(pk=image.pk).renditions == first
     assert media_files(media_root) == files
 
 
+def test_making_renditions_again_removes_those_the_photo_no_longer_names(
+    make_image, media_root, django_capture_on_commit_callbacks
+):
+    # Renditions kept in a folder of an older layout, named on the row.
+    image = make_image()
+    storage = image.file.storage
+    moved = {
+        kind: [[w, h, storage.save(f"renditions/{image.pk}/{w}.{kind}", storage.open(n))]]
+        for kind, ((w, h, n), *_rest) in image.renditions.items()
+    }
+    renditions.delete_files(storage, renditions.names_in(image.renditions))
+    Image.objects.filter(pk=image.pk).update(renditions=moved)
+    image.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        library.make_renditions(image)
+    names = [image.file.name, *renditions.names_in(image.renditions)]
+    assert media_files(media_root) == sorted(media_root / name for name in names)
+    assert Image.objects.get(pk=image.pk).renditions == image.renditions
+
+
 def test_renditions_of_a_photo_taken_on_its_side_stand_upright(db, media_root):
-    image = Image.objects.create(
-        file=ContentFile(phone_photo(size=(1600, 900)), name="a.jpg"), alt_text="Ảnh"
+    image = library.store(
+        ContentFile(phone_photo(size=(1600, 900)), name="a.jpg"), by=None, alt_text="Ảnh"
     )
-    image.make_renditions()
     assert [(w, h) for w, h, _n in image.renditions["jpeg"]] == [
         (320, 569),
         (640, 1138),

@@ -23,7 +23,6 @@ def test_reader_goes_home_section_article_author_and_searches_without_accents(
         lead_image_caption="Thiếu tướng phát biểu tại hội nghị.",
         publish_at=now - timedelta(minutes=30),
     )
-    article.lead_image.make_renditions()
     make_article(
         title="Đà Nẵng mở đường dây nóng", section=police, publish_at=now - timedelta(hours=2)
     )

@@ -2,7 +2,7 @@
 
 Each reader loops until the deadline: it asks for a page (home, a section, an article, a
 search, a feed; newer articles more often) and, after an article page answered 200, sends the
-view beacon as static/newsroom/beacon.js makes a browser do (POST /luot-xem/ with the article's
+view beacon as popularity/beacon.js makes a browser do (POST /luot-xem/ with the article's
 id, a browser's User-Agent and the site's Origin). A reader keeps its connection open where the
 server allows it; gunicorn's sync workers close it after each answer, as `make serve` runs them.
 

@@ -15,6 +15,7 @@ import random
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from articles.management.commands.load_demo import AUTHORS, SECTIONS, demo_entri
 from articles.models import Article, Author, Byline, Tag
 from newsroom.pagecache import content_changed
 from newsroom.slugs import slugify_vi
+from photos import library
 from photos.models import Image
 from sections.models import Section
 
@@ -151,18 +153,15 @@ class Command(BaseCommand):
     @staticmethod
     def photos(rng):
         photos = list(Image.objects.exclude(renditions={})[:PHOTO_POOL])
-        from django.core.files.base import ContentFile
-
         while len(photos) < PHOTO_POOL:
             colour = (rng.randrange(40, 200), rng.randrange(40, 200), rng.randrange(40, 200))
-            photo = Image(caption="Ảnh minh họa.", credit="Ảnh: Tư liệu", alt_text="Ảnh minh họa")
-            photo.file.save(
-                "minh-hoa.jpg",
-                ContentFile(demo_photo(colour, len(photos), (1200, 675))),
-                save=False,
+            photo = library.store(
+                ContentFile(demo_photo(colour, len(photos), (1200, 675)), name="minh-hoa.jpg"),
+                by=None,
+                caption="Ảnh minh họa.",
+                credit="Ảnh: Tư liệu",
+                alt_text="Ảnh minh họa",
             )
-            photo.save()
-            photo.make_renditions()
             photos.append(photo)
         return photos
 

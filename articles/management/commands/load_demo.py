@@ -30,7 +30,7 @@ from articles.models import Article, Author, Byline, Tag
 from articles.workflow import record_revision
 from newsroom.pagecache import content_changed
 from newsroom.slugs import slugify_vi
-from photos.models import Image
+from photos import library
 from sections.models import Section
 from staff.roles import EDITOR, REPORTER, ensure_roles
 
@@ -241,12 +241,13 @@ class Command(BaseCommand):
     def create_article(self, entry, index, status, publish_at, sections, authors, colours):
         slug = slugify_vi(entry["title"], max_length=200)
         colour = colours[entry["section"]]
-        lead = Image(
-            caption=entry["lead_caption"], credit=entry["lead_credit"], alt_text=entry["lead_alt"]
+        lead = library.store(
+            ContentFile(demo_photo(colour, index, LEAD_SIZE), name=f"{slug}.jpg"),
+            by=None,
+            caption=entry["lead_caption"],
+            credit=entry["lead_credit"],
+            alt_text=entry["lead_alt"],
         )
-        lead.file.save(f"{slug}.jpg", ContentFile(demo_photo(colour, index, LEAD_SIZE)), save=False)
-        lead.save()
-        lead.make_renditions()
         figure_path = default_storage.save(
             f"uploads/demo/{slug}-anh.jpg",
             ContentFile(demo_photo(colour, index + 1000, FIGURE_SIZE)),

@@ -7,6 +7,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from articles.workflow import refresh_published
+from newsroom.formats import vi_datetime
 
 LAST_RUN_KEY = "newsroom:refresh-published:last-run"
 FIRST_LOOK_BACK = timedelta(minutes=10)
@@ -58,4 +59,4 @@ class Command(BaseCommand):
 
     @staticmethod
     def report(count, since):
-        return f"{count} bài đến giờ xuất bản hoặc gỡ từ {since:%H:%M:%S}."
+        return f"{count} bài đến giờ xuất bản hoặc gỡ từ {vi_datetime(since, 'time')}."

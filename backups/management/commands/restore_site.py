@@ -58,8 +58,17 @@ DROPPED_FROM_FORMAT = {1: {"admin.logentry"}}
 MOVED_BEFORE_FORMAT_3 = {
     "articles.image": "photos.image",
     "articles.viewbucket": "popularity.viewbucket",
+    # Never in an archive (LEFT_OUT), but a group may hold rights over them.
+    "articles.bufferedview": "popularity.bufferedview",
+    "articles.flushedbatch": "popularity.flushedbatch",
 }
 RENAMED_IN_FORMAT = {1: MOVED_BEFORE_FORMAT_3, 2: MOVED_BEFORE_FORMAT_3}
+# Groups and users name their permissions by natural key (codename, app, model): those of the
+# moved models name their new app. Before format 3, changing anyone's photo came with editing
+# anyone's article; the right of its own (photos.change_any_image) is given to whoever had that.
+PERMISSION_FIELDS = {"auth.group": "permissions", "auth.user": "user_permissions"}
+EDIT_ANY_ARTICLE = ["edit_any_article", "articles", "article"]
+CHANGE_ANY_PHOTO = ["change_any_image", "photos", "image"]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # Fields cleaned again on the way in (loaddata saves rows raw, without the model's save()).
 ARTICLE_DERIVED = ("body", "body_text", "search_title", "search_text", "lead_image_caption")
@@ -214,6 +223,18 @@ def clean_fields(label, fields):
         raise ValueError(f"tên tệp không hợp lệ {bad[0]!r}")
 
 
+def carry_permissions_over(fields, name, renamed):
+    """Name the permissions of models `renamed` since the archive was written under their new
+    app, and add the photo right that came with editing anyone's article."""
+    permissions = []
+    for codename, app_label, model in fields.get(name) or []:
+        app_label = renamed.get(f"{app_label}.{model}", f"{app_label}.{model}").split(".")[0]
+        permissions.append([codename, app_label, model])
+    if EDIT_ANY_ARTICLE in permissions and CHANGE_ANY_PHOTO not in permissions:
+        permissions.append(CHANGE_ANY_PHOTO)
+    fields[name] = permissions
+
+
 def clean_rows(source, target, *, dropped, renamed):
     """Copy the archive's rows from `source` to `target`, each cleaned, refusing the archive
     when a row belongs to a model outside SAVED. Rows of `dropped` models are left out;
@@ -229,6 +250,8 @@ def clean_rows(source, target, *, dropped, renamed):
                     continue
                 label = row["model"] = renamed.get(label, label)
                 refuse_foreign([label])
+                if renamed and label in PERMISSION_FIELDS:
+                    carry_permissions_over(row["fields"], PERMISSION_FIELDS[label], renamed)
                 clean_fields(label, row["fields"])
             except CommandError:
                 raise

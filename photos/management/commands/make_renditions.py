@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from newsroom.pagecache import content_changed
+from photos import library
 from photos.models import Image
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
             images = images.filter(renditions={})
         made = 0
         for image in images.iterator():
-            image.make_renditions()
+            library.make_renditions(image)
             made += 1
         if made:
             content_changed()  # pages cached before point at the original files

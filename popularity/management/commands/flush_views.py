@@ -29,7 +29,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"Chưa ghi được lượt xem, sẽ thử lại: {error}")
                 connection.close()
             else:
-                self.stdout.write(f"Đã ghi {written} lượt xem.")
+                # Looping, a quiet round says nothing: every few seconds all day long.
+                if written or not every:
+                    self.stdout.write(f"Đã ghi {written} lượt xem.")
             if not every:
                 return
             time.sleep(every)
