@@ -33,9 +33,9 @@ CATALOGUE_KEY = "newsroom:catalogue-version"
 # Fragments follow their versions at once; the time limit only bounds what a change made
 # outside the admin and the workflow (a shell, a script) can leave behind.
 FRAGMENT_TTL = 600
-# What is never a reader's page, whatever its answer says.
+# What is never a reader's page, whatever its answer says; settings.PAGE_CACHE_SKIP adds more.
 UNCACHED_PREFIXES = (
-    "/admin/", "/ckeditor/", "/xem-truoc/", "/luot-xem/", "/media/", "/static/", "/bench/",
+    "/admin/", "/ckeditor/", "/xem-truoc/", "/luot-xem/", "/media/", "/static/",
 )  # fmt: skip
 # Not 404: a scan of made-up addresses would store one copy per address, and a 404 is cheap to
 # build (one indexed query at most; the menu comes from fragments). A 301 only when a view of
@@ -163,6 +163,7 @@ def is_cacheable_request(request):
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith(UNCACHED_PREFIXES)
+        and not request.path_info.startswith(tuple(settings.PAGE_CACHE_SKIP))
     )
 
 

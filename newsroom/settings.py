@@ -253,11 +253,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # /bench/bare/ and the other reference views of `make bench` (tests/bench/urls.py): a bare
 # Django view of 30 KB, the framework's own limit, to compare the pages with.
 BENCHMARK_VIEW = env_bool("BENCHMARK_VIEW", default=False)
-if BENCHMARK_VIEW:
-    ROOT_URLCONF = "tests.bench.urls"
 
 # Serve readers' pages from the cache (newsroom/pagecache.py); off by default while developing.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=not DEBUG)
+# Path prefixes, besides the admin, previews, the beacon and files, that are never a reader's
+# page and never go through the page cache.
+PAGE_CACHE_SKIP = env_list("PAGE_CACHE_SKIP")
+if BENCHMARK_VIEW:
+    ROOT_URLCONF = "tests.bench.urls"
+    # The reference views measure Django without the page cache.
+    PAGE_CACHE_SKIP.append("/bench/")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

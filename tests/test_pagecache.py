@@ -85,6 +85,13 @@ def test_previews_posts_and_the_admin_are_never_cached(client, site, make_articl
     assert "X-Cache" not in client.post("/luot-xem/", {"id": "x"})
 
 
+def test_an_operator_keeps_more_addresses_out_of_the_page_cache(client, site, settings):
+    settings.PAGE_CACHE_SKIP = ["/tim-kiem/"]
+    for _ in range(2):
+        assert "X-Cache" not in client.get("/tim-kiem/?q=bai")
+    assert client.get("/rss/")["X-Cache"] == "MISS"
+
+
 def test_publishing_shows_a_new_article_on_every_page_at_once(
     client, site, make_article, editor, django_capture_on_commit_callbacks
 ):

@@ -6,6 +6,7 @@ import struct
 import zlib
 from pathlib import Path
 
+from django.core.files.storage import FileSystemStorage
 from PIL import ExifTags, ImageSequence
 from PIL import Image as PillowImage
 
@@ -109,3 +110,19 @@ def media_files(media_root):
 
 def _near(colour, expected, tolerance=12):
     return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))
+
+
+def disk_full_at(monkeypatch, failing_write):
+    """Make the storage's `failing_write`-th write (counting from 1) fail as a full disk does.
+    Returns the list of names asked to be written, the failing one included."""
+    save = FileSystemStorage.save
+    asked = []
+
+    def save_until_full(storage, name, content, max_length=None):
+        asked.append(name)
+        if len(asked) == failing_write:
+            raise OSError("No space left on device")
+        return save(storage, name, content, max_length=max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", save_until_full)
+    return asked

@@ -21,6 +21,7 @@ from photos.models import Image
 from tests.articles.photos import (
     animated_gif,
     assert_upright_without_metadata,
+    disk_full_at,
     frames_of,
     media_files,
     opened,
@@ -245,16 +246,7 @@ def test_a_file_that_cannot_be_written_leaves_no_row_and_no_file(
     db, media_root, monkeypatch, failing_write
 ):
     # The photo is written first, then its six renditions (320, 640 and 800 wide, two formats).
-    save = FileSystemStorage.save
-    written = []
-
-    def disk_fills_up(storage, name, content, max_length=None):
-        written.append(name)
-        if len(written) == failing_write:
-            raise OSError("No space left on device")
-        return save(storage, name, content, max_length=max_length)
-
-    monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
+    written = disk_full_at(monkeypatch, failing_write)
     with pytest.raises(OSError):
         library.store(ContentFile(image_bytes(), name="a.jpg"), by=None, alt_text="Ảnh")
     assert len(written) == failing_write
@@ -511,22 +503,14 @@ def test_a_new_file_that_cannot_be_stored_leaves_the_photo_as_it_was(
     stored_photo, media_root, monkeypatch, failing_write
 ):
     files_before = media_files(media_root)
-    save = FileSystemStorage.save
-    written = []
-
-    def disk_fills_up(storage, name, content, max_length=None):
-        written.append(name)
-        if len(written) == failing_write:
-            raise OSError("No space left on device")
-        return save(storage, name, content, max_length=max_length)
-
-    monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
+    written = disk_full_at(monkeypatch, failing_write)
     photo = Image.objects.get(pk=stored_photo.pk)
     photo.caption = "Chú thích mới."
     with pytest.raises(OSError):
         library.replace_file(
             photo, ContentFile(image_bytes(size=(640, 480)), name="m.jpg"), by=None
         )
+    assert len(written) == failing_write
     kept = Image.objects.get(pk=stored_photo.pk)
     assert (kept.file.name, kept.caption) == (stored_photo.file.name, "Chú thích gốc.")
     assert kept.renditions == stored_photo.renditions

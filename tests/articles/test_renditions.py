@@ -12,7 +12,7 @@ from PIL import Image as PillowImage
 from articles.models import Article
 from photos import library, renditions
 from photos.models import Image
-from tests.articles.photos import media_files, opened, phone_photo
+from tests.articles.photos import disk_full_at, media_files, opened, phone_photo
 
 
 def photo_without_renditions(make_image):
@@ -56,16 +56,7 @@ def test_command_makes_missing_renditions(make_image):
 def test_renditions_are_written_all_or_none(make_image, monkeypatch, media_root):
     image = photo_without_renditions(make_image)
     before = media_files(media_root)
-    save = FileSystemStorage.save
-    written = []
-
-    def disk_fills_up(storage, name, content, max_length=None):
-        if len(written) == 3:
-            raise OSError("No space left on device")
-        written.append(name)
-        return save(storage, name, content, max_length=max_length)
-
-    monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
+    disk_full_at(monkeypatch, 4)
     with pytest.raises(OSError):
         library.make_renditions(image)
     assert media_files(media_root) == before
@@ -93,16 +84,7 @@ def test_making_renditions_again_that_fails_leaves_the_photo_whole(
     image = make_image()
     first = image.renditions
     files = media_files(media_root)
-    save = FileSystemStorage.save
-    written = []
-
-    def disk_fills_up(storage, name, content, max_length=None):
-        if len(written) == 3:
-            raise OSError("No space left on device")
-        written.append(name)
-        return save(storage, name, content, max_length=max_length)
-
-    monkeypatch.setattr(FileSystemStorage, "save", disk_fills_up)
+    disk_full_at(monkeypatch, 4)
     with pytest.raises(OSError):
         library.make_renditions(image)
     assert Image.objects.get(pk=image.pk).renditions == first
