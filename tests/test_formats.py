@@ -29,6 +29,7 @@ def render(source, **context):
         ("", "05/11/2026 09:00"),
         (':"seconds"', "05/11/2026 09:00:15"),
         (':"long"', "Thứ Năm, 05/11/2026 09:00 (GMT+7)"),
+        (':"time"', "09:00:15"),
     ],
 )
 def test_a_moment_is_written_in_the_newsroom_time_zone(style, written):
@@ -40,7 +41,7 @@ def test_no_moment_writes_nothing():
 
 
 def test_a_misspelt_style_is_refused():
-    with pytest.raises(ValueError, match="short, seconds or long"):
+    with pytest.raises(ValueError, match="short, seconds, time or long"):
         render('{{ moment|vi_datetime:"dài" }}', moment=MOMENT)
 
 
