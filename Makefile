@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # `make run` is local development: DEBUG on, SQLite unless DATABASE_URL says otherwise.
 DEV := DEBUG=1
 
-.PHONY: install run migrate demo serve test bench loadtest lint format clean
+.PHONY: install run migrate demo serve test bench loadtest lint format clean screenshots
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -17,11 +17,18 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# Migrations say how many they applied, not a line each.
 migrate: $(INSTALLED)
-	$(DEV) $(BIN)/python manage.py migrate --noinput
+	@pending=$$($(DEV) $(BIN)/python manage.py showmigrations --plan | grep -c '^\[ \]'); \
+	$(DEV) $(BIN)/python manage.py migrate --noinput -v0 && \
+	if [ "$${pending:-0}" -gt 0 ]; then echo "Cơ sở dữ liệu: đã áp dụng $$pending migration."; \
+	else echo "Cơ sở dữ liệu: đã cập nhật, không có migration mới."; fi
 
+# The demo newsroom, then readers' views of its last days ("Xem nhiều nhất" shows at once). The
+# login address it prints names the port `make run` serves (PORT, 8000 by default).
 demo: migrate
-	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py load_demo --port $${PORT:-8000}
+	$(DEV) $(BIN)/python manage.py load_demo_views
 
 # A site is a web server and the processes beside it (Procfile, Procfile.dev), which honcho
 # starts together and stops together on Ctrl-C. The Procfiles say `python` and `gunicorn`: the
@@ -51,6 +58,11 @@ test: $(INSTALLED)
 	$(BIN)/pytest
 
 # Measurements, not tests: PostgreSQL and Redis on 127.0.0.1, Debian's wrk (tests/bench/).
+# The admin's article list, form and workflow panel and the phone home page, as PNGs in
+# docs/screenshots/ (a throwaway demo database, Debian's Chromium).
+screenshots: $(INSTALLED)
+	$(DEV) $(BIN)/python -m tests.browser.screenshots
+
 bench: $(INSTALLED)
 	$(BIN)/python tests/bench/views.py
 	cd tests/bench && BENCH_SIZES=$${BENCH_SIZES:-10000,1000000} ../../$(BIN)/python pages.py

@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
+from masthead import identity
 from sections.models import Section
 
 from .models import Article
@@ -19,10 +19,10 @@ class LatestArticlesFeed(Feed):
     language = "vi"
 
     def title(self):
-        return f"{settings.SITE_NAME} — Tin mới nhất"
+        return f"{identity.current().name} — Tin mới nhất"
 
     def description(self):
-        return f"Tin tức mới nhất từ {settings.SITE_NAME}."
+        return f"Tin tức mới nhất từ {identity.current().name}."
 
     def link(self):
         return reverse("articles:home")
@@ -61,7 +61,7 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(sections, slug=slug)
 
     def title(self, section):
-        return f"{settings.SITE_NAME} — {section.name}"
+        return f"{identity.current().name} — {section.name}"
 
     def description(self, section):
         return section.description or f"Tin mới nhất chuyên mục {section.name}."

@@ -20,7 +20,7 @@ from .pagination import ARTICLES_PER_PAGE, NewestPagesPaginator, SearchResultsPa
 from .previews import granted_article_id
 
 FEATURED_COUNT = 5
-LATEST_COUNT = 12
+LATEST_COUNT = 8
 PER_SECTION_BLOCK = 4
 SEARCH_MAX_LENGTH = 200
 

@@ -2,7 +2,9 @@
 
 Each checks the person's permission, checks the article's state, saves, and records the step as a
 Transition, so a rule lives here once. States: draft -> submitted -> published (now, or scheduled
-for a future second) -> unpublished; an editor may return a submitted article with a note.
+for a future second) -> unpublished; an editor may return a submitted article with a note, and
+its reporter may withdraw it to draft while no editor has taken it up (`withdraw`). A published
+article's unpublish time is set or changed on its own (`set_unpublish_time`).
 Whether readers see an article is decided by Article.objects.live() alone, never by a job.
 """
 
@@ -60,14 +62,27 @@ def can_view(user, article):
 
 
 def available_actions(user, article):
-    """The workflow steps this person may take on this article now, for the admin's buttons."""
+    """The workflow steps this person may take on this article now, for the admin's buttons.
+
+    Each step's function below checks the same rule again on the locked row; this only decides
+    which buttons to offer. "Xuất bản" and "Lên lịch" are not offered on an article readers
+    see now (`may_publish`): it is unpublished first, and its unpublish time is set, changed or
+    cleared on its own ("Hẹn giờ gỡ", `set_unpublish_time`). A scheduled article may be
+    published at once or rescheduled, its unpublish time with it (set_unpublish_time accepts
+    it too, but the panel offers one way).
+    """
     actions = []
     if article.status in REPORTER_EDITABLE and can_edit(user, article):
         actions.append(Action.SUBMIT)
+    if article.status == Status.SUBMITTED and may_withdraw(user, article):
+        actions.append(Action.WITHDRAW)
     if is_editor(user):
         if article.status == Status.SUBMITTED:
             actions.append(Action.RETURN)
-        actions += [Action.PUBLISH, Action.SCHEDULE]
+        if may_publish(article):
+            actions += [Action.PUBLISH, Action.SCHEDULE]
+        else:  # readers see it now
+            actions.append(Action.SET_UNPUBLISH_TIME)
         if article.status == Status.PUBLISHED:
             actions.append(Action.UNPUBLISH)
     if user.has_perm("articles.feature_article"):
@@ -75,6 +90,83 @@ def available_actions(user, article):
     if article.status == Status.PUBLISHED and user.has_perm("articles.correct_article"):
         actions.append(Action.CORRECT)
     return actions
+
+
+def may_publish(article):
+    """Whether the article may be published or scheduled: anything readers do not see now (a
+    draft, a submitted, returned or unpublished article, one scheduled for later, one whose
+    unpublish time has passed). An article readers see is not published again: that would
+    move its publish time, and its place in every list, without anyone meaning to."""
+    return not article.is_live()
+
+
+def check_publish_times(*, at=None, unpublish_at=None, now=None):
+    """The times of a publish step, or of an unpublish time set later, make sense: a scheduled
+    time (`at`; None for now or a time already reached) lies ahead, and an unpublish time lies
+    ahead and after the publish time. Raises ValidationError; the admin asks this before it
+    saves, so that a mistyped time keeps the form as it was typed."""
+    now = now or timezone.now()
+    if at is not None and at <= now:
+        raise ValidationError(_("Thời điểm lên lịch phải ở tương lai."), code="past")
+    if unpublish_at is not None and unpublish_at <= now:
+        raise ValidationError(
+            _("Thời điểm gỡ bài đã qua: hãy chọn một thời điểm ở tương lai."), code="past"
+        )
+    if unpublish_at is not None and unpublish_at <= (at or now):
+        raise ValidationError(_("Thời điểm gỡ bài phải sau thời điểm xuất bản."), code="order")
+
+
+def submitter_id(article):
+    """Who sent the article for review this time: the person of its latest "Gửi duyệt" step,
+    or its creator when it came in submitted without one (a loader, an import)."""
+    latest = (
+        article.transitions.filter(action=Action.SUBMIT).order_by("-at", "-pk").only("by").first()
+    )
+    return latest.by_id if latest is not None else article.created_by_id
+
+
+def is_taken(article):
+    """Whether an editor has taken up a submitted article since its latest submission.
+
+    Taken means someone other than whoever submitted it has left a trace on it since: saved
+    it (the last save, `updated_by`, is no longer the submitter's, whose own submit was the
+    last save they could make), taken a step on it (featuring, restoring a revision), or made a
+    preview link for it. Opening the article leaves no trace, so it does not count: an editor
+    who had it open when the reporter withdrew it holds an older version, and whatever step
+    they then take from that page is refused as stale, naming the reporter
+    (`_require_version`). Nobody publishes a text its reporter took back.
+    """
+    if article.status != Status.SUBMITTED:
+        return False
+    submitter = submitter_id(article)
+    if article.updated_by_id not in (None, submitter):  # None: never saved by a person
+        return True
+    since = article.submitted_at
+    steps = article.transitions.exclude(by_id=submitter)
+    links = article.preview_grants.all()
+    if since is not None:
+        steps, links = steps.filter(at__gt=since), links.filter(created_at__gt=since)
+    return steps.exists() or links.exists()
+
+
+def may_withdraw(user, article):
+    """Whoever wrote and submitted an article may take it back to draft while it waits and no
+    editor has taken it up (`is_taken`); `withdraw` checks the same on the locked row."""
+    return (
+        _owns(user, article)
+        and article.status == Status.SUBMITTED
+        and submitter_id(article) == user.pk
+        and not is_taken(article)
+    )
+
+
+def _owns(user, article):
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm("articles.change_article")
+        and article.created_by_id == user.pk
+    )
 
 
 def _require(allowed, message):
@@ -110,6 +202,24 @@ def submit(article, *, by, version=None):
 
 
 @transaction.atomic
+def withdraw(article, *, by, version=None):
+    """Its reporter takes a submitted article back to draft while no editor has taken it up
+    (`is_taken` says what that means); they may then edit it and submit it again."""
+    current = _locked(article)
+    _require(_owns(by, current), _("Bạn chỉ rút lại được bài của chính mình."))
+    _require_version(current, version)
+    _require_status(current, {Status.SUBMITTED}, _("Chỉ rút lại được bài đang chờ duyệt."))
+    _require(submitter_id(current) == by.pk, _("Bạn chỉ rút lại được bài do chính mình gửi duyệt."))
+    if is_taken(current):
+        raise ValidationError(
+            _("Biên tập viên đã nhận bài này nên bạn không rút lại được nữa."), code="taken"
+        )
+    current.submitted_at = None
+    _move(current, Status.DRAFT, action=Action.WITHDRAW, by=by, fields=["submitted_at"])
+    _sync(article, current)
+
+
+@transaction.atomic
 def return_to_reporter(article, *, by, note, version=None):
     """An editor sends a submitted article back to its reporter, saying why."""
     current = _locked(article)
@@ -127,16 +237,22 @@ def publish(article, *, by, at=None, unpublish_at=None, version=None):
     """An editor publishes now (`at` None) or schedules for a future second (`at`).
 
     Readers see it from `at` on with no job running; an optional `unpublish_at` takes it down.
+    An article readers see now is not published again (`may_publish`).
     """
     current = _locked(article)
     _require(is_editor(by), _("Chỉ biên tập viên được xuất bản hoặc lên lịch."))
     _require_version(current, version)
+    if not may_publish(current):
+        raise ValidationError(
+            _(
+                "Bài đang hiện với bạn đọc nên không xuất bản lại được. Muốn đổi lịch, "
+                "hãy gỡ bài trước."
+            ),
+            code="wrong_state",
+        )
     now = timezone.now()
-    if at is not None and at <= now:
-        raise ValidationError(_("Thời điểm lên lịch phải ở tương lai."), code="past")
+    check_publish_times(at=at, unpublish_at=unpublish_at, now=now)
     publish_at = at or now
-    if unpublish_at is not None and unpublish_at <= publish_at:
-        raise ValidationError(_("Thời điểm gỡ bài phải sau thời điểm xuất bản."), code="order")
     if not current.bylines.exists():
         raise ValidationError(_("Bài cần ít nhất một tác giả trước khi xuất bản."))
     current.publish_at = publish_at
@@ -163,6 +279,56 @@ def unpublish(article, *, by, note="", version=None):
     _move(current, Status.UNPUBLISHED, action=Action.UNPUBLISH, by=by, note=note.strip())
     # Whoever held a preview link loses it with the readers.
     article.preview_grants.revoke(by=by)
+    _sync(article, current)
+
+
+@transaction.atomic
+def set_unpublish_time(article, *, by, unpublish_at, version=None):
+    """An editor sets, changes or (`unpublish_at` None) clears the time a published article
+    comes down on its own ("Hẹn giờ gỡ"), without publishing it again.
+
+    For an article readers see now, and for a scheduled one (whose panel changes the time with
+    "Đổi lịch xuất bản" instead); not for one whose unpublish time has passed: bringing that
+    back is publishing it again. Readers lose the article at that second (`Article.objects.live()`).
+    Only the time changes, as with featuring: the version, updated_at and updated_by describe
+    what readers read, which is the same.
+    """
+    current = _locked(article)
+    _require(is_editor(by), _("Chỉ biên tập viên được hẹn giờ gỡ bài."))
+    _require_version(current, version)
+    now = timezone.now()
+    _require_status(
+        current, {Status.PUBLISHED}, _("Chỉ hẹn giờ gỡ được bài đã xuất bản hoặc đã lên lịch.")
+    )
+    if current.unpublish_at is not None and current.unpublish_at <= now:
+        raise ValidationError(
+            _("Bài đã tự gỡ lúc %(when)s. Muốn đưa bài lên lại, hãy xuất bản lại."),
+            params={"when": vi_datetime(current.unpublish_at, "seconds")},
+            code="wrong_state",
+        )
+    scheduled = current.publish_at is not None and current.publish_at > now
+    scheduled_at = current.publish_at if scheduled else None
+    check_publish_times(at=scheduled_at, unpublish_at=unpublish_at, now=now)
+    before = current.unpublish_at
+    if unpublish_at == before:
+        raise ValidationError(
+            _("Bài chưa hẹn giờ gỡ nên không có gì để bỏ.")
+            if before is None
+            else _("Bài đã hẹn tự gỡ đúng lúc này."),
+            code="unchanged",
+        )
+    current.unpublish_at = unpublish_at
+    current.save(update_fields=["unpublish_at"])
+    if unpublish_at is None:
+        note = _("Bỏ hẹn giờ gỡ (trước đó: %(before)s).") % {
+            "before": vi_datetime(before, "seconds")
+        }
+    else:
+        note = _("Tự gỡ lúc %(when)s (trước đó: %(before)s).") % {
+            "when": vi_datetime(unpublish_at, "seconds"),
+            "before": vi_datetime(before, "seconds") if before else _("không hẹn giờ gỡ"),
+        }
+    _record(current, current.status, action=Action.SET_UNPUBLISH_TIME, by=by, note=note)
     _sync(article, current)
 
 

@@ -1,16 +1,11 @@
-"""What every page's template knows about the site itself."""
+"""What the error pages know about the site itself, without the database."""
 
 from django.conf import settings
 
 
 def site(request):
-    """`{{ site.name }}`, `{{ site.tagline }}` and `{{ site.logo }}` (a static path), from the
-    settings SITE_NAME, SITE_TAGLINE and SITE_LOGO. The error pages, drawn without a request,
-    get the same dictionary from newsroom/views.py."""
-    return {
-        "site": {
-            "name": settings.SITE_NAME,
-            "tagline": settings.SITE_TAGLINE,
-            "logo": settings.SITE_LOGO,
-        }
-    }
+    """`{{ site.name }}` and `{{ site.tagline }}` from the settings SITE_NAME and SITE_TAGLINE,
+    for the 500 and 503 pages (newsroom/views.py), drawn while the database may be away. Every
+    other page gets the masthead that superusers edit in the admin, from
+    masthead.context_processors.site, whose defaults are the same settings."""
+    return {"site": {"name": settings.SITE_NAME, "tagline": settings.SITE_TAGLINE}}

@@ -9,6 +9,7 @@ off the site refuses to start without a SECRET_KEY.
 import os
 import secrets
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -110,12 +111,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
-    "axes",
+    # django-axes, named in Vietnamese in the admin ("Bảo vệ đăng nhập").
+    "staff.apps.LoginProtectionConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "sections",
     "photos",
+    "masthead",
     "articles",
     "popularity",
     "backups",
@@ -159,7 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sections.context_processors.navigation",
-                "newsroom.context_processors.site",
+                "masthead.context_processors.site",
                 "newsroom.pagecache.fragment_versions",
             ],
         },
@@ -222,8 +225,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.throttling.locked_out"
 # The client's address (IPv6: its /64), read behind TRUSTED_PROXY_COUNT proxies.
 AXES_CLIENT_IP_CALLABLE = "staff.throttling.throttle_address"
-# Attempts are kept for the admin's "Access attempts" page; logins that worked are not logged.
+# Attempts are kept for the admin's "Đăng nhập sai" page, where editors unlock a reporter;
+# logins that worked are not logged.
 AXES_DISABLE_ACCESS_LOG = True
+# No "AXES: BEGIN ..." banner on every command and server start.
+AXES_VERBOSE = False
 
 # How many reverse proxies stand in front of the site, each appending to X-Forwarded-For:
 # the client's address is the entry that many from the right (newsroom.security.client_ip).
@@ -264,6 +270,10 @@ if BENCHMARK_VIEW:
     # The reference views measure Django without the page cache.
     PAGE_CACHE_SKIP.append("/bench/")
 
+# "Xem nhiều nhất" writes an article's view count ("1.234 lượt xem") only from this many views
+# up: a handful of views tells readers nothing. 0 writes every count.
+VIEW_COUNT_SHOWN_FROM = int(os.environ.get("VIEW_COUNT_SHOWN_FROM", "1000"))
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -271,6 +281,9 @@ USE_I18N = True
 USE_TZ = True
 # How dates, times and numbers are written (newsroom/formats/vi/formats.py: "05/11/2026 09:30").
 FORMAT_MODULE_PATH = ["newsroom.formats"]
+# Our Vietnamese for what Django's, django-axes' and django-otp's catalogues lack (locale/vi/);
+# it takes precedence over theirs. `manage.py compilemessages` makes the .mo files from the .po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -300,14 +313,34 @@ IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 
 IMAGE_MAX_PIXELS = 50_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# The newsroom's name, the line beside it in the footer, and its logo (a static file's path):
-# pages, feeds, sitemaps, structured data and the admin read them here.
+# The masthead: the newsroom's name, the line beside it in the footer, its press licence,
+# contacts and social links. Superusers edit them in the admin (masthead/); these are the values
+# pages show until the masthead is first saved there, and the error pages' name. SITE_LOGO is the
+# publisher's logo in structured data (a static file's path) while none is uploaded.
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
-SITE_TAGLINE = os.environ.get(
-    "SITE_TAGLINE",
-    "hệ thống quản lý nội dung cho toà soạn. Nội dung trình diễn, không phải tin thật.",
-)
+SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "")
 SITE_LOGO = os.environ.get("SITE_LOGO", "newsroom/logo.png")
+SITE_FOOTER_NOTICE = os.environ.get("SITE_FOOTER_NOTICE", "")
+SITE_LICENCE_NUMBER = os.environ.get("SITE_LICENCE_NUMBER", "")
+SITE_LICENCE_ISSUER = os.environ.get("SITE_LICENCE_ISSUER", "")
+SITE_LICENCE_DATE = os.environ.get("SITE_LICENCE_DATE", "").strip() or None
+if SITE_LICENCE_DATE is not None:
+    try:
+        SITE_LICENCE_DATE = date.fromisoformat(SITE_LICENCE_DATE)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SITE_LICENCE_DATE must be a date written YYYY-MM-DD; got {SITE_LICENCE_DATE!r}."
+        ) from None
+SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "")
+SITE_EDITOR_IN_CHIEF = os.environ.get("SITE_EDITOR_IN_CHIEF", "")
+SITE_ADDRESS = os.environ.get("SITE_ADDRESS", "")
+SITE_PHONE = os.environ.get("SITE_PHONE", "")
+SITE_EMAIL = os.environ.get("SITE_EMAIL", "")
+SITE_FACEBOOK_URL = os.environ.get("SITE_FACEBOOK_URL", "")
+SITE_YOUTUBE_URL = os.environ.get("SITE_YOUTUBE_URL", "")
+SITE_TIKTOK_URL = os.environ.get("SITE_TIKTOK_URL", "")
+SITE_ZALO_URL = os.environ.get("SITE_ZALO_URL", "")
+SITE_X_URL = os.environ.get("SITE_X_URL", "")
 
 # CKEditor 4, as bundled with django-ckeditor, is end-of-life (ckeditor.W001). We keep it behind
 # one field and contain the risk: bodies are sanitized with nh3 on every save, the editor is

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from newsroom.views import serve_media, server_error
+from newsroom.views import error_page_preview, serve_media, server_error
 
 urlpatterns = [
     # Each staff account's two-factor page ("Bảo mật đăng nhập"), inside the admin's address.
@@ -23,3 +23,7 @@ handler500 = server_error
 
 if settings.SERVE_MEDIA:
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.+)$", serve_media))
+
+if settings.DEBUG:
+    # The 404, 500 and 503 pages as readers get them (DEBUG shows its technical pages instead).
+    urlpatterns.insert(0, path("_loi/<int:status>/", error_page_preview, name="error-preview"))

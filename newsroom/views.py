@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.views.defaults import page_not_found
 from django.views.static import serve
 
 from newsroom.context_processors import site
@@ -19,9 +20,25 @@ def server_error(request):
     Both pages are drawn without the request's context processors, which may need the database
     that just failed."""
     if isinstance(sys.exception(), OperationalError | InterfaceError):
-        page = loader.get_template("503.html").render(site(request))
-        return HttpResponse(page, status=503, headers={"Retry-After": "10"})
+        return unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render(site(request)))
+
+
+def unavailable(request):
+    page = loader.get_template("503.html").render(site(request))
+    return HttpResponse(page, status=503, headers={"Retry-After": "10"})
+
+
+def error_page_preview(request, status):
+    """/_loi/404/, /_loi/500/ and /_loi/503/, routed only with DEBUG on: the pages readers get,
+    which DEBUG's technical pages hide from `make run`. Each answers with its own status."""
+    if status == 404:
+        return page_not_found(request, Http404("Xem thử trang 404."))
+    if status == 500:
+        return server_error(request)
+    if status == 503:
+        return unavailable(request)
+    raise Http404("Chỉ có trang 404, 500 và 503.")
 
 
 def serve_media(request, path):

@@ -93,6 +93,16 @@ class Image(models.Model):
             exclude.add("file")
         super().clean_fields(exclude=exclude)
 
+    def smallest_size(self):
+        """(url, width, height) of the narrowest stored rendition, WebP first, else the
+        original file: what a thumbnail in the admin shows."""
+        renditions = self.renditions if isinstance(self.renditions, dict) else {}
+        for kind in ("webp", "jpeg"):
+            if sizes := renditions.get(kind):
+                width, height, name = min(sizes)
+                return self.file.storage.url(name), width, height
+        return self.file.url, self.width, self.height
+
     def has_new_file(self):
         """True when the photo was chosen but is not stored yet."""
         return bool(self.file) and not self.file._committed

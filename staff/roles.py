@@ -39,6 +39,9 @@ ROLE_PERMISSIONS = {
             "add_image", "change_image", "change_any_image", "delete_image", "view_image",
         ],
         "sections": ["view_section"],
+        # Failed logins (django-axes): editors unlock a locked-out colleague, superusers
+        # excepted (staff/admin.py, FailedLoginAdmin).
+        "axes": ["view_accessattempt", "delete_accessattempt"],
     },
 }  # fmt: skip
 

@@ -7,7 +7,7 @@ from axes.helpers import get_client_username, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.shortcuts import render
 
 from newsroom.security import address_group, client_ip
@@ -49,6 +49,18 @@ class LoginThrottle(AxesDatabaseHandler):
             request.login_name_locked = True
             return limit
         return failures
+
+
+def unlock(attempts):
+    """Clear the failed logins `attempts` (AccessAttempt rows) and every other one of the same
+    user names, from any address: a name locked everywhere (LOGIN_NAME_FAILURE_LIMIT) is free
+    again too. Returns the names unlocked."""
+    selected = list(attempts.values_list("pk", "username"))
+    names = {username for _pk, username in selected if username is not None}
+    AccessAttempt.objects.filter(
+        Q(pk__in=[pk for pk, _username in selected]) | Q(username__in=names)
+    ).delete()
+    return names
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -13,6 +13,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -20,9 +22,12 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Tag
 from backups.management.commands import backup_site
+from masthead import identity
+from masthead.models import Masthead
 from newsroom.pagecache import content_version
 from popularity import counting, rankings
 from sections.models import Section
+from tests.conftest import image_bytes
 
 # Restore replaces the database in a transaction of its own, as it does in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,6 +68,16 @@ def site(make_article, section, author, editor):
         counting.record_view(articles[0].pk)
     counting.flush_views()
     counting.record_view(articles[1].pk)  # still in the buffer when the backup starts
+    # The site's own identity, with its logo, as an administrator saved it.
+    Masthead.objects.create(
+        name="Báo Sông Hàn",
+        licence_number="123/GP-BTTTT",
+        editor_in_chief="Trần Văn An",
+        logo=default_storage.save("masthead/logo.png", ContentFile(image_bytes(size=(240, 60)))),
+        logo_width=240,
+        logo_height=60,
+    )
+    identity.forget()
     return SimpleNamespace(
         articles=articles, draft=draft, sport=sport, football=football, author=author
     )
@@ -127,6 +142,7 @@ def test_round_trip_gives_back_the_same_site(site, client, media_root, tmp_path)
     assert "Đã khôi phục" in restore(path)
 
     assert site_pages(client, site) == pages
+    assert "Báo Sông Hàn" in pages["/"] and "123/GP-BTTTT" in pages["/"]
     assert media_files(media_root) == photos
     assert content_version() != version  # no page cached before is served
     # The view still buffered when the backup began was counted into it.
@@ -586,6 +602,25 @@ def test_restore_cleans_bodies_and_captions_again(site, client, media_root, tmp_
     assert list(Revision.objects.values_list("body", flat=True)) == ["<p>Bàn thắng</p>"]
     page = client.get(restored.get_absolute_url()).content.decode()
     assert "alert(document.cookie)" not in page and 'onclick="alert' not in page
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "https://evil.example/facebook"])
+def test_a_masthead_link_the_admin_would_refuse_refuses_the_archive(
+    site, media_root, tmp_path, link
+):
+    # The footer shows the masthead's links on every page.
+    def plant(rows):
+        for row in rows:
+            if row["model"] == "masthead.masthead":
+                row["fields"]["facebook_url"] = link
+        return rows
+
+    path = rewritten(backup(tmp_path), tmp_path, edit_rows(plant))
+    state = site_state(media_root)
+
+    with pytest.raises(CommandError, match="không đọc được"):
+        restore(path, "--replace")
+    assert site_state(media_root) == state
 
 
 @pytest.mark.parametrize(

@@ -102,13 +102,6 @@ READER_VISIBLE_STEPS = {
         lambda a, people: workflow.publish(a, by=people["editor"]),
         ("section", WATCHED, False),
     ),
-    "schedule-a-live-article-later": (
-        {},
-        lambda a, people: workflow.publish(
-            a, by=people["editor"], at=timezone.now() + timedelta(hours=1)
-        ),
-        ("section", WATCHED, True),
-    ),
     "unpublish": (
         {},
         lambda a, people: workflow.unpublish(a, by=people["editor"]),

@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from tests.conftest import image_bytes
@@ -405,10 +406,16 @@ def test_the_move_keeps_rights_when_the_new_content_types_exist_already(before_t
 
 # Migrations import none of our code, which may change after them; Django's migration writer
 # references these field callables (upload_to, validators) by their import path, so they stay.
-OUR_PACKAGES = ["newsroom", "sections", "photos", "articles", "popularity", "staff", "backups"]
+OUR_PACKAGES = [
+    "newsroom", "sections", "photos", "masthead", "articles", "popularity", "staff", "backups",
+]  # fmt: skip
 CALLABLES_MIGRATIONS_REFERENCE = {
     "photos.cleaning.lead_image_path",
     "photos.cleaning.validate_image_file",
+    # The masthead's logo path and link validators: Django's own way of naming a field's
+    # callables, kept importable (renaming one needs a migration that names the new one).
+    "masthead.models.logo_path",
+    "masthead.models.OnNetwork",
 }
 
 
@@ -514,3 +521,40 @@ def test_no_migration_imports_our_code_that_may_change():
 )
 def test_the_import_check_sees_each_way_of_reaching_our_code(source, reached):
     assert names_of_our_code(source) == reached
+
+
+# Editors unlock failed logins (staff/migrations/0002) ------------------------------------------
+
+BEFORE_EDITORS_UNLOCK = [("staff", "0001_roles_with_photos")]
+UNLOCKING = {"axes.view_accessattempt", "axes.delete_accessattempt"}
+
+
+def latest_roles_migration():
+    leaf = MigrationLoader(None).graph.leaf_nodes("staff")[0]
+    return importlib.import_module(f"staff.migrations.{leaf[1]}")
+
+
+def test_the_latest_roles_migration_carries_the_roles_as_the_code_says():
+    """A change to staff/roles.py comes with a migration holding the new copy."""
+    from staff.roles import ROLE_PERMISSIONS
+
+    assert latest_roles_migration().ROLE_PERMISSIONS == ROLE_PERMISSIONS
+
+
+def test_editors_gain_and_lose_the_unlocking_rights_with_their_migration(transactional_db):
+    from django.contrib.auth.models import Group, Permission
+
+    from staff.roles import EDITOR, REPORTER, ensure_roles
+
+    ensure_roles(Group, Permission)  # an earlier test may have flushed the groups
+    try:
+        apps = migrate(BEFORE_EDITORS_UNLOCK)
+        GroupThen = apps.get_model("auth", "Group")
+        assert not UNLOCKING & rights(GroupThen.objects.get(name=EDITOR).permissions)
+
+        migrate()
+
+        assert rights(Group.objects.get(name=EDITOR).permissions) >= UNLOCKING
+        assert not UNLOCKING & rights(Group.objects.get(name=REPORTER).permissions)
+    finally:
+        migrate()

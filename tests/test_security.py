@@ -70,7 +70,8 @@ def test_reader_pages_carry_a_strict_content_security_policy(client, make_articl
         assert response["X-Frame-Options"] == "DENY"
 
 
-def test_the_admin_policy_lets_the_editor_run_but_loads_nothing_from_elsewhere(client):
+def test_the_admin_policy_lets_the_editor_run_but_loads_nothing_from_elsewhere(client, db):
+    # (The admin's frame names the site from the masthead, which may be read from the database.)
     response = client.get("/admin/login/")
     policy = response["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in policy

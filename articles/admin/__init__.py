@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
@@ -15,7 +19,6 @@ from articles.models import (
     RelatedArticle,
     ScheduledArticle,
     Tag,
-    Transition,
 )
 
 # Names, not the module: `workflow` here is this package's own admin module (.workflow).
@@ -27,12 +30,13 @@ from articles.workflow import (
     next_version,
     record_revision,
 )
-from newsroom.admin import CheckedInlineAdmin, CheckedInputAdmin, ReadOnlyAdmin
+from newsroom.admin import CheckedInlineAdmin, CheckedInputAdmin, ReadOnlyAdmin, could_be_row_id
 from newsroom.formats import vi_datetime
 from newsroom.pagecache import InvalidatesPagesAdmin
 from newsroom.slugs import ADMIN_SLUG_SCRIPTS
-from photos.admin import image_thumbnail
+from photos.widgets import PhotoChoicesView, PhotoPicker
 
+from .changelist import ArticleListMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, BylineFormSet
 from .previews import PreviewGrantAdminMixin
 from .workflow import ReviewQueueAdmin, ScheduleAdmin, WorkflowAdminMixin
@@ -75,37 +79,9 @@ class RelatedArticleInline(CheckedInlineAdmin, admin.TabularInline):
     )
 
 
-class TransitionInline(admin.TabularInline):
-    """The article's editorial history, read-only, newest first."""
-
-    model = Transition
-    fields = ["at", "action", "from_status_label", "to_status_label", "by", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("Lịch sử biên tập")
-    classes = ["collapse"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
-
-    @admin.display(description=_("từ"))
-    def from_status_label(self, transition):
-        return Article.Status(transition.from_status).label
-
-    @admin.display(description=_("sang"))
-    def to_status_label(self, transition):
-        return Article.Status(transition.to_status).label
-
-
 @admin.register(Article)
 class ArticleAdmin(
+    ArticleListMixin,
     CheckedInputAdmin,
     InvalidatesPagesAdmin,
     PreviewGrantAdminMixin,
@@ -115,65 +91,51 @@ class ArticleAdmin(
     # A save here saves the article itself (its updated_at moves), bylines and picks included.
     articles_only = True
     form = ArticleAdminForm
-    inlines = [BylineInline, RelatedArticleInline, TransitionInline]
-    list_display = [
-        "title",
-        "section",
-        "byline_names",
-        "status",
-        "published",
-        "is_live",
-        "is_featured",
-    ]
-    list_display_links = ["title"]
-    list_filter = ["status", "section", "is_featured", "authors", "publish_at", "created_at"]
-    list_select_related = ["section"]
-    search_fields = ["title", "sapo", "slug"]
-    date_hierarchy = "publish_at"
-    autocomplete_fields = ["lead_image", "tags", "extra_sections"]
+    inlines = [BylineInline, RelatedArticleInline]
+    # The lead photo has a picker of its own (formfield_for_foreignkey).
+    autocomplete_fields = ["tags", "extra_sections"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
-        "lead_image_preview",
         "status",
         "publish_at",
         "unpublish_at",
         "is_featured",
-        "created_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
     ]
-    list_per_page = 50
     save_on_top = True
+    # The work first: headline and sapo, then the bylines (article_form.js moves them up from
+    # after the last fieldset, where Django draws inlines), the body, the lead photo; the
+    # address and the state last.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "sapo", "body", "edited_version"]}),
-        (
-            _("Ảnh đại diện"),
-            {"fields": ["lead_image", "lead_image_preview", "lead_image_caption"]},
-        ),
+        (None, {"fields": ["title", "sapo", "edited_version"]}),
+        (_("Nội dung"), {"fields": ["body"]}),
+        (_("Ảnh đại diện"), {"fields": ["lead_image", "lead_image_caption"]}),
         (_("Phân loại"), {"fields": ["section", "extra_sections", "tags"]}),
         (
             _("Xuất bản"),
-            {"fields": ["status", "publish_at", "unpublish_at", "is_featured"]},
-        ),
-        (
-            _("Lịch sử"),
-            {
-                "classes": ["collapse"],
-                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
-            },
+            {"fields": ["slug", "status", "publish_at", "unpublish_at", "is_featured"]},
         ),
     ]
+    # The article's history (steps, saves, corrections) is one page: the admin's history view
+    # (articles/admin/history.py), linked from the top of the form and the workflow panel.
 
     class Media:
-        js = [*ADMIN_SLUG_SCRIPTS, "newsroom/admin/unsaved_changes.js"]
+        css = {"all": ["newsroom/admin/article_form.css"]}
+        js = [
+            *ADMIN_SLUG_SCRIPTS,
+            "newsroom/admin/unsaved_changes.js",
+            "newsroom/admin/article_form.js",
+        ]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).with_bylines()
-        if request.user.has_perm("articles.edit_any_article"):
+        if self.sees_every_article(request.user):
             return queryset
         # A reporter works on, and sees, their own articles.
         return queryset.filter(created_by=request.user)
+
+    @staticmethod
+    def sees_every_article(user):
+        return user.has_perm("articles.edit_any_article")
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -183,28 +145,96 @@ class ArticleAdmin(
         allowed = super().has_view_permission(request, obj)
         return allowed and (obj is None or can_view(request.user, obj))
 
-    def get_inlines(self, request, obj):
-        # The history is shown once the article exists.
-        return self.inlines if obj else [BylineInline, RelatedArticleInline]
+    def get_urls(self):
+        photos = PhotoChoicesView.as_view(admin_site=self.admin_site)
+        return [
+            path("chon-anh/", self.admin_site.admin_view(photos), name="articles_article_photos"),
+            *super().get_urls(),
+        ]
 
-    @admin.display(description=_("tác giả"))
-    def byline_names(self, article):
-        return ", ".join(author.name for author in article.byline)
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            search_url = reverse(f"{self.admin_site.name}:articles_article_photos")
+            kwargs["widget"] = PhotoPicker(search_url=search_url)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description=_("xuất bản lúc"), ordering="publish_at")
-    def published(self, article):
-        return vi_datetime(article.publish_at) or "—"
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "lead_image" and isinstance(
+            formfield.widget, RelatedFieldWidgetWrapper
+        ):
+            # The picker shows the photo chosen. Of Django's links beside a field only "+"
+            # (upload a new photo) stays: the others follow a visible <select>.
+            wrapper = formfield.widget
+            wrapper.can_change_related = wrapper.can_delete_related = False
+            wrapper.can_view_related = False
+        return formfield
 
-    @admin.display(description=_("xem trước ảnh"))
-    def lead_image_preview(self, article):
-        if not article.lead_image:
-            return "—"
-        return format_html(
-            "{}<br>{} <em>{}</em>",
-            image_thumbnail(article.lead_image, width=320),
-            article.lead_caption,
-            article.lead_image.credit,
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A new article starts with the writer's own byline, when an author is theirs."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Only on the blank form: a posted byline equal to its initial value would count as
+        # unchanged, and Django would not save it.
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method != "POST":
+            own = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+            if own is not None:
+                kwargs["initial"] = [{"author": own}]
+        return kwargs
+
+    def get_view_on_site_url(self, obj=None):
+        # Readers get a 404 until the article is live: staff see it as readers will.
+        if obj is not None and obj.pk is not None and not obj.is_live():
+            return reverse("articles:preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        saving_as_new = request.method == "POST" and "_saveasnew" in request.POST
+        if not saving_as_new:
+            colleagues = self.article_out_of_reach(request, object_id)
+            if colleagues is not None:
+                return self.not_yours_view(request, colleagues)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def article_out_of_reach(self, request, object_id):
+        """The article `object_id` names when it exists but is not in this person's list (a
+        colleague's, for a reporter), else None. Django would call it "does not exist"."""
+        object_id = unquote(object_id)
+        if self.sees_every_article(request.user) or not could_be_row_id(object_id):
+            return None
+        if not self.has_view_or_change_permission(request):
+            return None  # Django refuses the page (403)
+        if self.get_queryset(request).filter(pk=object_id).exists():
+            return None
+        return Article.objects.filter(pk=object_id).first()
+
+    def not_yours_view(self, request, article):
+        """Tell a reporter who opened a colleague's article that they may not edit it, and
+        offer what they may open: its public page when it is live, its preview when the
+        preview's rule lets them (can_view, as /xem-truoc/ asks). Its title is named only when
+        readers can see it: a draft or an embargoed article stays unnamed. Nothing is saved,
+        whatever is posted (403)."""
+        live = article.is_live()
+        may_preview = not live and can_view(request.user, article)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Bạn không sửa được bài này"),
+            "article_id": article.pk,
+            "public_article": article if live else None,
+            "preview_url": reverse("articles:preview", args=[article.pk]) if may_preview else "",
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/not_yours.html", context, status=403
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """An article this person may read but not edit (a reporter's, once submitted) is shown
+        as readers will see it, under the workflow panel, instead of as a read-only form (raw
+        HTML and editing help). It gets the change form's whole context."""
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if change and obj is not None and not response.context_data["has_change_permission"]:
+            response.template_name = "admin/articles/article/read_only.html"
+        return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The form names a clashing article only to whoever may open it (clean_slug).

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
@@ -7,6 +8,25 @@ from articles.models import Article, Author
 from newsroom.formats import vi_datetime
 from newsroom.slugs import slugify_vi
 from photos.library import clean_upload
+
+# What search results show of a page, in characters: Google cuts a title at about 600 pixels
+# (some 60 to 70 characters) and a description at about 160 characters; the article page uses
+# the sapo as its description. Hints for the writer, not limits: the model's are 255 and 1,000.
+TITLE_SEARCH_LENGTH = 70
+SAPO_SEARCH_LENGTH = 160
+
+
+def counted(widget, *, limit, over):
+    """`widget` with the live character counter of static/newsroom/admin/article_form.js
+    ("42/70 ký tự"); past `limit` it adds `over`, as a hint: saving is not refused."""
+    widget.attrs.update(
+        {
+            "data-counter-limit": limit,
+            "data-counter-text": _("{count}/{limit} ký tự"),
+            "data-counter-over": over,
+        }
+    )
+    return widget
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -17,7 +37,37 @@ class ArticleAdminForm(forms.ModelForm):
             "title", "slug", "sapo", "body", "lead_image", "lead_image_caption", "section",
             "extra_sections", "tags",
         ]  # fmt: skip
-        widgets = {"sapo": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "title": counted(
+                forms.TextInput(attrs={"class": "vTextField article-title"}),
+                limit=TITLE_SEARCH_LENGTH,
+                over=format_lazy(
+                    _("dài hơn {limit} ký tự: Google có thể cắt bớt tiêu đề khi hiện kết quả."),
+                    limit=TITLE_SEARCH_LENGTH,
+                ),
+            ),
+            "sapo": counted(
+                forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField article-sapo"}),
+                limit=SAPO_SEARCH_LENGTH,
+                over=format_lazy(
+                    _("dài hơn {limit} ký tự: Google và mạng xã hội chỉ hiện phần đầu làm mô tả."),
+                    limit=SAPO_SEARCH_LENGTH,
+                ),
+            ),
+        }
+        help_texts = {
+            "title": format_lazy(
+                _("Nên gọn trong {limit} ký tự để hiện trọn trong kết quả tìm kiếm của Google."),
+                limit=TITLE_SEARCH_LENGTH,
+            ),
+            "sapo": format_lazy(
+                _(
+                    "Đoạn mở đầu in đậm dưới tiêu đề: một hai câu tóm tắt bài viết. Nên gọn trong "
+                    "{limit} ký tự: Google và mạng xã hội hiện chừng ấy làm mô tả của bài."
+                ),
+                limit=SAPO_SEARCH_LENGTH,
+            ),
+        }
 
     # Who is editing; the admin sets it (ArticleAdmin.get_form). See clean_slug().
     user = None

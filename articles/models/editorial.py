@@ -15,10 +15,12 @@ class Transition(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("Gửi duyệt")
+        WITHDRAW = "withdraw", _("Rút về nháp")
         RETURN = "return", _("Trả lại phóng viên")
         PUBLISH = "publish", _("Xuất bản")
         SCHEDULE = "schedule", _("Lên lịch xuất bản")
         UNPUBLISH = "unpublish", _("Gỡ bài")
+        SET_UNPUBLISH_TIME = "set_unpublish_time", _("Hẹn giờ gỡ")
         FEATURE = "feature", _("Đưa lên tin nổi bật")
         UNFEATURE = "unfeature", _("Bỏ khỏi tin nổi bật")
         CORRECT = "correct", _("Đính chính")

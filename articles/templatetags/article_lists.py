@@ -1,4 +1,5 @@
-"""Lists of articles shown beside an article: `{% article_sidebars article %}`."""
+"""Lists of articles: `{% article_sidebars article %}` beside an article, `{% latest_stories %}`
+on the 404 page."""
 
 from django import template
 
@@ -22,3 +23,13 @@ def article_sidebars(context, article):
         .for_listing()[:SIDEBAR_SIZE]
     )
     return {"related": related, "same_section": same_section, "fragment": context["fragment"]}
+
+
+NOT_FOUND_LATEST = 6
+
+
+@register.inclusion_tag("includes/latest_stories.html", takes_context=True)
+def latest_stories(context, count=NOT_FOUND_LATEST):
+    """The newest live articles, for a page that has nothing else to show (the 404 page)."""
+    latest = Article.objects.live().newest_first().for_listing()[:count]
+    return {"articles": latest, "fragment": context["fragment"]}

@@ -4,12 +4,11 @@ addresses, and schema.org structured data (JSON-LD)."""
 import json
 
 from django import template
-from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from masthead import identity
 from photos.templatetags.photos import largest_rendition_url
 
 register = template.Library()
@@ -55,11 +54,7 @@ def article_jsonld(context, article):
             {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
             for author in article.byline
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "logo": {"@type": "ImageObject", "url": absolute(static(settings.SITE_LOGO))},
-        },
+        "publisher": publisher(absolute),
         "articleSection": article.section.name,
         "inLanguage": "vi",
     }
@@ -74,6 +69,21 @@ def article_jsonld(context, article):
         ],
     }
     return jsonld(news_article) + jsonld(breadcrumbs)
+
+
+def publisher(absolute):
+    """schema.org Organization for the masthead in force: its name, and its logo if any."""
+    masthead = identity.current()
+    organization = {
+        "@type": "Organization",
+        "name": masthead.name,
+        "url": absolute(reverse("articles:home")),
+    }
+    if masthead.logo_url:
+        organization["logo"] = {"@type": "ImageObject", "url": absolute(masthead.logo_url)}
+        if masthead.logo and masthead.logo_width:
+            organization["logo"] |= {"width": masthead.logo_width, "height": masthead.logo_height}
+    return organization
 
 
 @register.simple_tag(takes_context=True)

@@ -42,7 +42,7 @@ def test_admin_article_list_shows_the_columns_an_editor_scans(superuser_client, 
     response = superuser_client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200
     content = response.content.decode()
-    for text in ["Bài đang hiện", "Thời sự", "Hải Nhi", "Đã xuất bản", "icon-yes.svg"]:
+    for text in ["Bài đang hiện", "Thời sự", "Hải Nhi", "Đã xuất bản", "state--published"]:
         assert text in content
 
 

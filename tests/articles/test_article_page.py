@@ -72,7 +72,12 @@ def test_same_section_list_shows_the_newest_others(client, make_article, section
     for number in range(7):
         make_article(title=f"Cùng mục {number}", publish_at=now - timedelta(hours=number + 1))
     make_article(title="Khác mục", section=other)
-    block = client.get(article.get_absolute_url()).content.decode().split('id="cung-chuyen-muc"')[1]
+    block = (
+        client.get(article.get_absolute_url())
+        .content.decode()
+        .split('id="cung-chuyen-muc"')[1]
+        .split("</section>")[0]
+    )
     assert [f"Cùng mục {n}<" in block for n in range(7)] == [True] * 5 + [False] * 2
     assert "Khác mục" not in block and "Bài đang đọc<" not in block
 

@@ -162,3 +162,73 @@ def test_random_passwords_can_be_asked_for_with_debug_on(db, settings, two_entri
     out = run_load_demo("--random-passwords")
     assert_no_published_password()
     assert len(printed_passwords(out)) == len(load_demo.DEMO_USERS)
+
+
+def test_the_login_address_follows_the_port_served(db, settings, two_entries):
+    settings.DEBUG = True
+    out = run_load_demo("--port", "8011")
+    assert "http://127.0.0.1:8011/admin/" in out
+    assert ":8000/" not in out
+
+
+# A fresh demo's reading history (popularity's load_demo_views, run by `make demo`) -------------
+
+
+@pytest.fixture
+def small_demo(db, settings, monkeypatch):
+    """The demo cut to its first fifteen articles (one scheduled), with its views."""
+    settings.DEBUG = True
+    entries = load_demo.demo_entries()[:15]
+    monkeypatch.setattr(load_demo, "demo_entries", lambda: entries)
+    run_load_demo()
+    out = StringIO()
+    call_command("load_demo_views", stdout=out)
+    return out.getvalue()
+
+
+def test_a_fresh_demo_has_views_so_xem_nhieu_nhat_shows_at_once(small_demo):
+    from popularity import rankings
+
+    live = Article.objects.live()
+    assert "Lượt xem trình diễn:" in small_demo
+    assert len(rankings.most_viewed(since=timedelta(hours=24))) == 5
+    assert len(rankings.most_viewed(since=timedelta(days=7))) == 5
+    for section in Section.objects.filter(articles__in=live).distinct():
+        assert rankings.most_viewed(since=timedelta(days=7), section=section)
+
+
+def test_demo_views_agree_as_the_flusher_writes_them(small_demo):
+    from popularity.counting import HOURLY_KEPT
+    from popularity.models import ViewBucket, hour_of
+
+    now = timezone.now()
+    live = Article.objects.live()
+    buckets = ViewBucket.objects.all()
+    assert not buckets.exclude(article__in=live).exists()  # no draft nor scheduled article
+    for article in live:
+        own = buckets.filter(article=article)
+        daily = sum(own.filter(granularity="d").values_list("views", flat=True))
+        assert article.view_count == daily > 0
+        hourly = own.filter(granularity="h")
+        assert not hourly.filter(period_start__lt=hour_of(article.publish_at)).exists()
+        assert not hourly.filter(period_start__lt=hour_of(now) - HOURLY_KEPT).exists()
+        assert not hourly.filter(period_start__gt=now).exists()
+    # A spread, not an even sprinkle: some articles draw many more readers than most.
+    counts = sorted(live.values_list("view_count", flat=True))
+    assert counts[-1] >= 2.5 * counts[len(counts) // 2]
+
+
+def test_demo_views_run_again_add_nothing(small_demo):
+    totals = list(Article.objects.order_by("pk").values_list("view_count", flat=True))
+    out = StringIO()
+    call_command("load_demo_views", stdout=out)
+    assert "không thêm" in out.getvalue()
+    assert list(Article.objects.order_by("pk").values_list("view_count", flat=True)) == totals
+
+
+def test_demo_views_are_refused_on_a_real_site(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo_views", stdout=StringIO())

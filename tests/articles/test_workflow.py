@@ -10,7 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Correction, DeletedArticle, Revision, Transition
+from articles.models import (
+    Article,
+    Correction,
+    DeletedArticle,
+    PreviewGrant,
+    Revision,
+    Transition,
+)
 from newsroom.pagecache import content_version
 from tests.conftest import NOW
 
@@ -215,11 +222,25 @@ ANNOUNCING_STEPS = {
         {"status": Status.SUBMITTED},
         lambda a, people: workflow.publish(a, by=people["editor"], at=NOW + timedelta(hours=1)),
     ),
-    "schedule-a-live-article-later": (
-        PUBLISHED,
+    "schedule-a-scheduled-article-later": (
+        {**PUBLISHED, "publish_at": NOW + timedelta(minutes=30)},
         lambda a, people: workflow.publish(a, by=people["editor"], at=NOW + timedelta(hours=1)),
     ),
+    "withdraw": (
+        {"status": Status.SUBMITTED},
+        lambda a, people: workflow.withdraw(a, by=people["reporter"]),
+    ),
     "unpublish": (PUBLISHED, lambda a, people: workflow.unpublish(a, by=people["editor"])),
+    "set_unpublish_time": (
+        PUBLISHED,
+        lambda a, people: workflow.set_unpublish_time(
+            a, by=people["editor"], unpublish_at=NOW + timedelta(hours=2)
+        ),
+    ),
+    "set_unpublish_time-cleared": (
+        {**PUBLISHED, "unpublish_at": NOW + timedelta(hours=2)},
+        lambda a, people: workflow.set_unpublish_time(a, by=people["editor"], unpublish_at=None),
+    ),
     "feature": (
         PUBLISHED,
         lambda a, people: workflow.set_featured(a, by=people["editor"], featured=True),
@@ -245,7 +266,9 @@ def test_each_step_announces_a_content_change_once_committed(
     clock, make_article, reporter, editor, superuser, django_capture_on_commit_callbacks, name
 ):
     fields, step = ANNOUNCING_STEPS[name]
-    article = make_article(created_by=reporter, publish_at=NOW - timedelta(days=1), **fields)
+    article = make_article(
+        **{"created_by": reporter, "publish_at": NOW - timedelta(days=1), **fields}
+    )
     Revision.objects.create(article=article, title="Bản cũ", sapo="x", body="<p>y</p>")
     before = content_version()
     with django_capture_on_commit_callbacks() as after_commit:
@@ -289,9 +312,19 @@ EVERY_STEP = {
     "feature": lambda a, u, v: workflow.set_featured(a, by=u, featured=True, version=v),
     "correct": lambda a, u, v: workflow.correct(a, by=u, note="Sửa tên", version=v),
     "restore": lambda a, u, v: workflow.restore_revision(a, a.revisions.last(), by=u, version=v),
+    "withdraw": lambda a, u, v: workflow.withdraw(a, by=u, version=v),
+    "set_unpublish_time": lambda a, u, v: workflow.set_unpublish_time(
+        a, by=u, unpublish_at=NOW + timedelta(hours=3), version=v
+    ),
 }
 # The state each step may be taken from.
-STEP_FROM = {"submit": Status.DRAFT, "return": Status.SUBMITTED, "publish": Status.SUBMITTED}
+STEP_FROM = {
+    "submit": Status.DRAFT,
+    "return": Status.SUBMITTED,
+    "publish": Status.SUBMITTED,
+    "schedule": Status.SUBMITTED,
+    "withdraw": Status.SUBMITTED,
+}
 
 
 def saved_behind(article, *, by, **fields):
@@ -316,7 +349,9 @@ def test_a_step_from_an_older_version_is_refused_naming_who_saved_and_when_and_c
     clock, make_article, editor, name
 ):
     article = make_article(
-        status=STEP_FROM.get(name, Status.PUBLISHED), publish_at=NOW - timedelta(days=1)
+        status=STEP_FROM.get(name, Status.PUBLISHED),
+        publish_at=NOW - timedelta(days=1),
+        created_by=editor,  # who may withdraw it: whoever wrote and submitted it
     )
     Revision.objects.create(article=article, title="Bản cũ", sapo="x", body="<p>y</p>")
     seen = article.version
@@ -334,7 +369,9 @@ def test_a_step_from_an_older_version_is_refused_naming_who_saved_and_when_and_c
 @pytest.mark.parametrize("name", list(EVERY_STEP))
 def test_a_step_with_the_version_seen_is_taken(clock, make_article, editor, name):
     article = make_article(
-        status=STEP_FROM.get(name, Status.PUBLISHED), publish_at=NOW - timedelta(days=1)
+        status=STEP_FROM.get(name, Status.PUBLISHED),
+        publish_at=NOW - timedelta(days=1),
+        created_by=editor,  # who may withdraw it: whoever wrote and submitted it
     )
     Revision.objects.create(article=article, title="Bản cũ", sapo="x", body="<p>y</p>")
     EVERY_STEP[name](article, editor, article.version)
@@ -422,3 +459,287 @@ def test_only_a_superuser_deletes_what_was_ever_published(
             workflow.delete_article(article, by=people[role])
     assert Article.objects.filter(pk=article.pk).exists() is not allowed
     assert DeletedArticle.objects.exists() is allowed
+
+
+# Which steps each person is offered, in each state ----------------------------------------------
+
+SOON, EARLIER = NOW + timedelta(hours=2), NOW - timedelta(hours=2)
+STATES = {
+    "draft": {"status": Status.DRAFT, "publish_at": None},
+    "returned": {"status": Status.RETURNED, "publish_at": None},
+    "submitted": {"status": Status.SUBMITTED, "publish_at": None},
+    "scheduled": {"status": Status.PUBLISHED, "publish_at": SOON},
+    "live": {"status": Status.PUBLISHED, "publish_at": EARLIER},
+    "expired": {"status": Status.PUBLISHED, "publish_at": EARLIER, "unpublish_at": NOW},
+    "unpublished": {"status": Status.UNPUBLISHED, "publish_at": EARLIER},
+}
+A = Action
+OFFERED = {
+    # state: (the reporter who wrote it, an editor)
+    "draft": ([A.SUBMIT], [A.SUBMIT, A.PUBLISH, A.SCHEDULE, A.FEATURE]),
+    "returned": ([A.SUBMIT], [A.SUBMIT, A.PUBLISH, A.SCHEDULE, A.FEATURE]),
+    "submitted": ([A.WITHDRAW], [A.RETURN, A.PUBLISH, A.SCHEDULE, A.FEATURE]),
+    "scheduled": ([], [A.PUBLISH, A.SCHEDULE, A.UNPUBLISH, A.FEATURE, A.CORRECT]),
+    "live": ([], [A.SET_UNPUBLISH_TIME, A.UNPUBLISH, A.FEATURE, A.CORRECT]),
+    "expired": ([], [A.PUBLISH, A.SCHEDULE, A.UNPUBLISH, A.FEATURE, A.CORRECT]),
+    "unpublished": ([], [A.PUBLISH, A.SCHEDULE, A.FEATURE]),
+}
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_each_person_is_offered_the_steps_of_the_state(
+    clock, make_article, reporter, other_reporter, editor, superuser, state
+):
+    article = make_article(created_by=reporter, **STATES[state])
+    for_reporter, for_editor = OFFERED[state]
+    assert workflow.available_actions(reporter, article) == for_reporter
+    assert workflow.available_actions(editor, article) == for_editor
+    assert workflow.available_actions(superuser, article) == for_editor
+    assert workflow.available_actions(other_reporter, article) == []
+
+
+@pytest.mark.parametrize("state", ["live"])
+def test_an_article_readers_see_is_not_published_again(clock, make_article, editor, state):
+    article = make_article(**STATES[state])
+    for at in [None, NOW + timedelta(hours=1)]:
+        with pytest.raises(ValidationError) as refused:
+            workflow.publish(article, by=editor, at=at)
+        assert refused.value.code == "wrong_state"
+    row = Article.objects.get(pk=article.pk)
+    assert row.publish_at == EARLIER and not row.transitions.exists()
+
+
+@pytest.mark.parametrize("state", ["scheduled", "expired", "unpublished"])
+def test_an_article_readers_do_not_see_may_be_published_now(clock, make_article, editor, state):
+    article = make_article(**STATES[state])
+    workflow.publish(article, by=editor)
+    assert article.is_live() and article.publish_at == NOW
+
+
+# A reporter withdraws their submission ------------------------------------------------------
+
+
+@pytest.fixture
+def submitted(clock, draft, reporter):
+    workflow.submit(draft, by=reporter)
+    clock.shift(timedelta(minutes=10))
+    return draft
+
+
+def test_reporter_withdraws_a_submission_no_editor_has_taken(clock, submitted, reporter):
+    assert workflow.may_withdraw(reporter, submitted)
+    workflow.withdraw(submitted, by=reporter, version=submitted.version)
+    row = Article.objects.get(pk=submitted.pk)
+    assert row.status == Status.DRAFT and row.submitted_at is None
+    assert steps(row)[-1] == (Action.WITHDRAW, Status.SUBMITTED, Status.DRAFT)
+    assert row.transitions.first().by == reporter
+    assert workflow.can_edit(reporter, row)
+
+
+def test_withdrawing_from_an_older_page_is_refused(clock, submitted, reporter, editor):
+    seen = submitted.version
+    saved_behind(submitted, by=reporter)
+    with pytest.raises(ValidationError) as refused:
+        workflow.withdraw(submitted, by=reporter, version=seen)
+    assert refused.value.code == "stale"
+    assert Article.objects.get(pk=submitted.pk).status == Status.SUBMITTED
+
+
+TAKING = {
+    "an editor saved it": lambda article, editor: saved_behind(article, by=editor),
+    "an editor featured it": lambda article, editor: workflow.set_featured(
+        article, by=editor, featured=True
+    ),
+    "an editor made a preview link": lambda article, editor: PreviewGrant.objects.create(
+        article=article, token="t" * 40, created_by=editor, expires_at=NOW + timedelta(days=1)
+    ),
+}
+
+
+@pytest.mark.parametrize("taking", list(TAKING))
+def test_reporter_cannot_withdraw_once_an_editor_has_taken_it(
+    clock, submitted, reporter, editor, taking
+):
+    TAKING[taking](submitted, editor)
+    article = Article.objects.get(pk=submitted.pk)
+    assert workflow.is_taken(article)
+    assert not workflow.may_withdraw(reporter, article)
+    assert Action.WITHDRAW not in workflow.available_actions(reporter, article)
+    with pytest.raises(ValidationError) as refused:
+        workflow.withdraw(article, by=reporter)
+    assert refused.value.code == "taken"
+    assert Article.objects.get(pk=submitted.pk).status == Status.SUBMITTED
+
+
+def test_what_an_editor_did_before_the_submission_does_not_count(
+    clock, submitted, reporter, editor
+):
+    workflow.return_to_reporter(submitted, by=editor, note="Thêm nguồn.")
+    clock.shift(timedelta(minutes=5))
+    workflow.submit(submitted, by=reporter)
+    assert not workflow.is_taken(submitted)
+    workflow.withdraw(submitted, by=reporter)
+    assert submitted.status == Status.DRAFT
+
+
+def test_only_whoever_wrote_and_submitted_it_may_withdraw(
+    clock, make_article, reporter, other_reporter, editor
+):
+    article = make_article(created_by=reporter, status=Status.DRAFT, publish_at=None)
+    workflow.submit(article, by=reporter)
+    for someone in [other_reporter, editor]:
+        with pytest.raises(PermissionDenied):
+            workflow.withdraw(article, by=someone)
+    # An editor sent the reporter's draft for review: not the reporter's submission to undo.
+    workflow.return_to_reporter(article, by=editor, note="Sửa.")
+    workflow.submit(article, by=editor)
+    assert not workflow.may_withdraw(reporter, article)
+    with pytest.raises(PermissionDenied):
+        workflow.withdraw(article, by=reporter)
+
+
+def test_only_a_submitted_article_is_withdrawn(clock, draft, reporter):
+    with pytest.raises(ValidationError) as refused:
+        workflow.withdraw(draft, by=reporter)
+    assert refused.value.code == "wrong_state"
+
+
+# An editor sets, changes or clears the unpublish time of a published article -----------------
+
+LATER = NOW + timedelta(hours=3)
+
+
+def unpublish_time_of(article):
+    return Article.objects.get(pk=article.pk).unpublish_at
+
+
+@pytest.mark.parametrize("who", ["editor", "superuser"])
+def test_an_editor_sets_the_unpublish_time_of_a_live_article_without_publishing_it_again(
+    clock, make_article, editor, superuser, who
+):
+    person = {"editor": editor, "superuser": superuser}[who]
+    article = make_article(publish_at=EARLIER)
+    before = Article.objects.get(pk=article.pk)
+    workflow.set_unpublish_time(article, by=person, unpublish_at=LATER, version=article.version)
+    row = Article.objects.get(pk=article.pk)
+    assert row.unpublish_at == LATER and article.unpublish_at == LATER
+    # Not published again: its publish time, its place in the lists and its content stay.
+    assert (row.status, row.publish_at) == (Status.PUBLISHED, EARLIER)
+    assert (row.version, row.updated_at) == (before.version, before.updated_at)
+    transition = row.transitions.get()
+    assert (transition.action, transition.from_status, transition.to_status) == (
+        Action.SET_UNPUBLISH_TIME,
+        Status.PUBLISHED,
+        Status.PUBLISHED,
+    )
+    assert transition.by == person
+    assert transition.note == "Tự gỡ lúc 05/11/2026 12:30:00 (trước đó: không hẹn giờ gỡ)."
+
+
+def test_the_article_leaves_readers_at_the_second_set(clock, make_article, editor):
+    article = make_article(publish_at=EARLIER)
+    at = NOW + timedelta(minutes=10, seconds=15)
+    workflow.set_unpublish_time(article, by=editor, unpublish_at=at)
+    clock.move_to(at - timedelta(seconds=1))
+    assert Article.objects.live().filter(pk=article.pk).exists()
+    assert Article.objects.get(pk=article.pk).is_live()
+    clock.move_to(at)
+    assert not Article.objects.live().filter(pk=article.pk).exists()
+    assert not Article.objects.get(pk=article.pk).is_live()
+
+
+def test_an_editor_changes_and_clears_the_unpublish_time(clock, make_article, editor):
+    article = make_article(publish_at=EARLIER, unpublish_at=NOW + timedelta(hours=1))
+    workflow.set_unpublish_time(article, by=editor, unpublish_at=LATER)
+    assert unpublish_time_of(article) == LATER
+    workflow.set_unpublish_time(article, by=editor, unpublish_at=None)
+    assert unpublish_time_of(article) is None
+    clock.shift(timedelta(days=365))
+    assert Article.objects.live().filter(pk=article.pk).exists()
+    notes = list(article.transitions.order_by("at", "pk").values_list("note", flat=True))
+    assert notes == [
+        "Tự gỡ lúc 05/11/2026 12:30:00 (trước đó: 05/11/2026 10:30:00).",
+        "Bỏ hẹn giờ gỡ (trước đó: 05/11/2026 12:30:00).",
+    ]
+
+
+def test_a_reporter_cannot_set_the_unpublish_time(clock, make_article, reporter):
+    article = make_article(publish_at=EARLIER, created_by=reporter)
+    assert Action.SET_UNPUBLISH_TIME not in workflow.available_actions(reporter, article)
+    with pytest.raises(PermissionDenied):
+        workflow.set_unpublish_time(article, by=reporter, unpublish_at=LATER)
+    assert unpublish_time_of(article) is None and not article.transitions.exists()
+
+
+@pytest.mark.parametrize(
+    ("unpublish_at", "message"),
+    [
+        (
+            NOW - timedelta(minutes=1),
+            "Thời điểm gỡ bài đã qua: hãy chọn một thời điểm ở tương lai.",
+        ),
+        (NOW, "Thời điểm gỡ bài đã qua: hãy chọn một thời điểm ở tương lai."),
+    ],
+    ids=["past", "now"],
+)
+def test_an_unpublish_time_in_the_past_is_refused_and_nothing_changes(
+    clock, make_article, editor, unpublish_at, message
+):
+    article = make_article(publish_at=EARLIER, unpublish_at=LATER)
+    with pytest.raises(ValidationError) as refused:
+        workflow.set_unpublish_time(article, by=editor, unpublish_at=unpublish_at)
+    assert refused.value.code == "past" and refused.value.messages == [message]
+    assert unpublish_time_of(article) == LATER and not article.transitions.exists()
+
+
+def test_a_scheduled_articles_unpublish_time_comes_after_its_publish_time(
+    clock, make_article, editor
+):
+    article = make_article(publish_at=SOON)
+    with pytest.raises(ValidationError) as refused:
+        workflow.set_unpublish_time(article, by=editor, unpublish_at=SOON - timedelta(minutes=1))
+    assert refused.value.messages == ["Thời điểm gỡ bài phải sau thời điểm xuất bản."]
+    assert unpublish_time_of(article) is None
+    workflow.set_unpublish_time(article, by=editor, unpublish_at=SOON + timedelta(hours=1))
+    assert unpublish_time_of(article) == SOON + timedelta(hours=1)
+    assert Article.objects.get(pk=article.pk).publish_at == SOON
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "returned", "unpublished", "expired"])
+def test_the_unpublish_time_is_set_only_on_an_article_still_published(
+    clock, make_article, editor, state
+):
+    article = make_article(**STATES[state])
+    before = unpublish_time_of(article)
+    with pytest.raises(ValidationError) as refused:
+        workflow.set_unpublish_time(article, by=editor, unpublish_at=LATER)
+    assert refused.value.code == "wrong_state"
+    assert unpublish_time_of(article) == before and not article.transitions.exists()
+
+
+def test_an_expired_article_says_to_publish_it_again(clock, make_article, editor):
+    article = make_article(**STATES["expired"])
+    with pytest.raises(ValidationError) as refused:
+        workflow.set_unpublish_time(article, by=editor, unpublish_at=LATER)
+    assert refused.value.messages == [
+        "Bài đã tự gỡ lúc 05/11/2026 09:30:00. Muốn đưa bài lên lại, hãy xuất bản lại."
+    ]
+
+
+def test_an_unchanged_unpublish_time_is_not_a_step(clock, make_article, editor):
+    article = make_article(publish_at=EARLIER, unpublish_at=LATER)
+    with pytest.raises(ValidationError) as refused:
+        workflow.set_unpublish_time(article, by=editor, unpublish_at=LATER)
+    assert refused.value.messages == ["Bài đã hẹn tự gỡ đúng lúc này."]
+    workflow.set_unpublish_time(article, by=editor, unpublish_at=None)
+    with pytest.raises(ValidationError) as refused:
+        workflow.set_unpublish_time(article, by=editor, unpublish_at=None)
+    assert refused.value.messages == ["Bài chưa hẹn giờ gỡ nên không có gì để bỏ."]
+    assert article.transitions.count() == 1
+
+
+def test_a_deleted_article_keeps_its_unpublish_time_steps(clock, make_article, editor, superuser):
+    article = make_article(publish_at=EARLIER)
+    workflow.set_unpublish_time(article, by=editor, unpublish_at=LATER)
+    record = workflow.delete_article(article, by=superuser)
+    assert [step["action"] for step in record.history] == [Action.SET_UNPUBLISH_TIME]

@@ -29,6 +29,15 @@ def choose(page, select_id, text):
     )
 
 
+def pick_photo(page, text):
+    """Choose the lead photo whose caption holds `text`, through the picker's search."""
+    picker = page.locator(".photo-picker")
+    picker.get_by_role("searchbox").fill(text)
+    expect(picker.locator("[data-status]")).to_contain_text(text)
+    picker.locator("[data-grid] .photo-picker__card", has_text=text).first.click()
+    expect(picker.locator("[data-chosen-caption]")).to_contain_text(text)
+
+
 def write_article(
     page, live_server, *, title, sapo, body, photo, alt, caption, section, lead, author
 ):
@@ -65,7 +74,7 @@ def write_article(
     expect(figcaption).to_have_text(caption)
 
     page.select_option("#id_section", label=section)
-    choose(page, "id_lead_image", lead)
+    pick_photo(page, lead)
     choose(page, "id_bylines-0-author", author)
     page.click("input[name=_save]")
     page.wait_for_url(f"{live_server.url}/admin/articles/article/")

@@ -41,7 +41,7 @@ def test_reader_goes_home_section_article_author_and_searches_without_accents(
     page.get_by_role("navigation", name="Chuyên mục").get_by_role("link", name="Pháp luật").click()
     expect(page).to_have_url(f"{live_server.url}/phap-luat/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pháp luật")
-    expect(page.get_by_text("Tin thế giới hôm nay")).to_have_count(0)
+    expect(page.locator(".layout__main").get_by_text("Tin thế giới hôm nay")).to_have_count(0)
 
     page.get_by_role("link", name=article.title).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(article.title)

@@ -148,6 +148,8 @@ def test_editor_types_then_takes_a_step_and_finds_the_text_saved(
     if also:
         also(page)
     page.get_by_role("button", name=button, exact=True).click()
+    if button == "Xuất bản":  # publishing asks first, showing the public address
+        page.get_by_role("dialog").get_by_role("button", name="Đồng ý, xuất bản").click()
     expect(page.locator(".messagelist")).to_contain_text("Đã lưu bài.")
     expect(page.locator(".workflow .state")).to_contain_text(state)
     assert assert_typed_text_saved(article).status == after

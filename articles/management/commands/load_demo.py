@@ -28,6 +28,7 @@ from PIL import ImageDraw
 
 from articles.models import Article, Author, Byline, Tag
 from articles.workflow import record_revision
+from masthead.demo import fill_demo_masthead
 from newsroom.pagecache import content_changed
 from newsroom.slugs import slugify_vi
 from photos import library
@@ -131,8 +132,14 @@ class Command(BaseCommand):
             help="Đặt mật khẩu ngẫu nhiên cho các tài khoản trình diễn (luôn như vậy khi DEBUG "
             "tắt) và in ra một lần.",
         )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="Cổng của máy chủ phát triển, để in đúng địa chỉ đăng nhập (make truyền PORT).",
+        )
 
-    def handle(self, *args, random_passwords=False, **options):
+    def handle(self, *args, random_passwords=False, port=8000, **options):
         # Anyone can read the README's passwords: a site that may face the internet never gets them.
         random_passwords = random_passwords or not settings.DEBUG
         with transaction.atomic():
@@ -140,6 +147,7 @@ class Command(BaseCommand):
             authors = self.load_authors()
             users, passwords = self.ensure_users(authors, random_passwords=random_passwords)
             created = self.load_articles(sections, authors, reporter=users["phongvien"])
+            fill_demo_masthead()  # name, logo, press licence, contacts and the demo notice
         content_changed()  # pages cached before the demo was loaded are stale
         live = Article.objects.live().count()
         self.stdout.write(
@@ -148,12 +156,12 @@ class Command(BaseCommand):
                 f"{Article.objects.count()} bài viết ({live} đang hiện); thêm mới {created} bài."
             )
         )
-        self.write_logins(passwords, random_passwords=random_passwords)
+        self.write_logins(passwords, random_passwords=random_passwords, port=port)
 
-    def write_logins(self, passwords, *, random_passwords):
+    def write_logins(self, passwords, *, random_passwords, port=8000):
         if not random_passwords:
             self.stdout.write(
-                "Đăng nhập quản trị tại http://127.0.0.1:8000/admin/ (chỉ cho máy trình diễn):"
+                f"Đăng nhập quản trị tại http://127.0.0.1:{port}/admin/ (chỉ cho máy trình diễn):"
             )
             for username, password, role, _author, _superuser in DEMO_USERS:
                 label = role or "Quản trị toàn quyền"

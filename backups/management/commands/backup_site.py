@@ -61,13 +61,15 @@ SAVED = (
     "articles.deletedarticle",
     "articles.previewgrant",
     "popularity.viewbucket",
+    # The site's name, licence and contacts (the header and footer), with its logo.
+    "masthead.masthead",
 )
 # Our models that are not content: BufferedView is emptied by flush_views() just before the dump,
 # and FlushedBatch only guards a Redis batch for the seconds of its flush. (Content types and
 # permissions are made again by `migrate`; natural keys point at them.)
 LEFT_OUT = {"popularity.bufferedview", "popularity.flushedbatch"}
-# MEDIA_ROOT's folders: photos and their renditions, and the body editor's uploads.
-MEDIA_FOLDERS = ("images", "renditions", "uploads")
+# MEDIA_ROOT's folders: photos and their renditions, the body editor's uploads, the site's logo.
+MEDIA_FOLDERS = ("images", "renditions", "uploads", "masthead")
 
 
 def saved_models():

@@ -30,6 +30,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -45,6 +46,7 @@ from backups.management.commands.backup_site import (
     MEDIA_FOLDERS,
     SAVED,
 )
+from masthead import identity
 from newsroom.pagecache import content_changed
 from newsroom.text import plain_text
 from photos.cleaning import validate_image_file
@@ -73,7 +75,11 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # Fields cleaned again on the way in (loaddata saves rows raw, without the model's save()).
 ARTICLE_DERIVED = ("body", "body_text", "search_title", "search_text", "lead_image_caption")
 PLAIN_TEXT = {"photos.image": ("caption", "credit", "alt_text")}
-MEDIA_NAMES = {"photos.image": ("file",), "articles.author": ("photo",)}
+MEDIA_NAMES = {
+    "photos.image": ("file",),
+    "articles.author": ("photo",),
+    "masthead.masthead": ("logo",),
+}
 # most_viewed()'s cache keys (popularity/rankings.py): article ids that may name others now.
 RANKING_KEYS = "newsroom:most-viewed:*"
 
@@ -214,6 +220,8 @@ def clean_fields(label, fields):
         fields.update({name: getattr(article, name) for name in ARTICLE_DERIVED})
     elif label == "articles.revision":
         fields["body"] = sanitize_html(fields.get("body"))
+    elif label == "masthead.masthead":
+        check_masthead(fields)
     for name in PLAIN_TEXT.get(label, ()):
         fields[name] = plain_text(fields.get(name))
     names = [fields.get(name) for name in MEDIA_NAMES.get(label, ())]
@@ -221,6 +229,19 @@ def clean_fields(label, fields):
         names += [entry[2] for kind in (fields.get("renditions") or {}).values() for entry in kind]
     if bad := [name for name in names if name and not is_media_name(name)]:
         raise ValueError(f"tên tệp không hợp lệ {bad[0]!r}")
+
+
+def check_masthead(fields):
+    """The masthead's words and links stand on every page: they must pass the checks the
+    admin's form makes (a social link is https on its own network, never javascript:). Raises
+    ValueError, which refuses the archive."""
+    model = apps.get_model("masthead", "Masthead")
+    checked = {field.name for field in model._meta.concrete_fields} - {"id", "logo"}
+    masthead = model(**{name: value for name, value in fields.items() if name in checked})
+    try:
+        masthead.full_clean(exclude=["id", "logo"], validate_unique=False)
+    except ValidationError as error:
+        raise ValueError("; ".join(error.messages)) from error
 
 
 def carry_permissions_over(fields, name, renamed):
@@ -399,6 +420,7 @@ def forget_cached_content(stderr):
     rankings name article ids, and views waiting in the buffer too, which may be others' now.
     (A worker's own memory keeps rankings for at most rankings.RANKING_CACHE_SECONDS.)"""
     content_changed()
+    identity.forget()
     try:
         counting.view_buffer().clear()
         cache = caches["default"]
