@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Transition
+from .models.article import live_at
 
 Status = Article.Status
 
@@ -41,16 +42,19 @@ STORED_STATUSES = {
 
 
 def state_expression(now=None):
-    """The state of each article, worked out in the database at `now` (a `State` value)."""
+    """The state of each article, worked out in the database at `now` (a `State` value).
+    "Đã xuất bản" is `live()`'s own condition (`live_at`)."""
     now = now or timezone.now()
     published = Q(status=Status.PUBLISHED)
     return Case(
+        When(live_at(now), then=Value(State.PUBLISHED.value)),
         When(
             Q(status=Status.UNPUBLISHED) | (published & Q(unpublish_at__lte=now)),
             then=Value(State.UNPUBLISHED.value),
         ),
-        When(published & Q(publish_at__gt=now), then=Value(State.SCHEDULED.value)),
-        # Draft, submitted, returned, and published with its time reached: as stored.
+        # Published, and not yet (or never given) its time.
+        When(published, then=Value(State.SCHEDULED.value)),
+        # Draft, submitted, returned: as stored.
         default=F("status"),
         output_field=CharField(),
     )

@@ -63,6 +63,15 @@ class InArray(In):
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
+def live_at(now):
+    """The condition `ArticleQuerySet.live()` filters by, at `now`: published, publish time
+    reached, unpublish time not reached. Also what the admin's list calls "Đã xuất bản"
+    (articles/states.py), so that the two can never disagree."""
+    return Q(status=Article.Status.PUBLISHED, publish_at__lte=now) & (
+        Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self):
         """What readers may see: published, publish time reached, unpublish time not reached.
@@ -70,10 +79,7 @@ class ArticleQuerySet(models.QuerySet):
         The one rule for every public page, list, feed, sitemap and search; `Article.is_live()`
         says the same of one article.
         """
-        now = timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
-        )
+        return self.filter(live_at(timezone.now()))
 
     def in_section(self, section):
         """Articles filed (as primary or extra section) under `section` or its sub-sections."""
